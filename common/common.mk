@@ -27,3 +27,26 @@ $(COMMON_LIB_ASAN): $(COMMON_SRCS:%.c=$(BUILD)/asan/obj/%.o)
 	$(AR) rcs $@ $^
 
 ALL_TARGETS += $(COMMON_LIB)
+
+# The grader behind `make grade`.
+GRADER_SRCS := $(wildcard common/grader/*.c)
+GRADER      := $(BUILD)/bin/socklab-grade
+
+$(GRADER): $(GRADER_SRCS:%.c=$(BUILD)/obj/%.o) $(COMMON_LIB)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $^
+
+ALL_TARGETS += $(GRADER)
+
+# make grade [LAB=NN] [SUBMISSION=DIR]: hidden tests come from solutions/
+# when this tree has it (an instructor's checkout), never from SUBMISSION.
+SUBMISSION ?= labs
+LAB        ?=
+HIDDEN_TESTS := $(wildcard solutions)
+
+.PHONY: grade-run
+grade-run: $(GRADER)
+	@mkdir -p $(BUILD)/grade
+	@$(GRADER) --submission "$(SUBMISSION)" --lab "$(LAB)" \
+	    --hidden "$(HIDDEN_TESTS)" --timeout-scale $(TIMEOUT_SCALE) \
+	    --build $(BUILD) --report $(BUILD)/grade/report.json

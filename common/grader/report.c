@@ -1,0 +1,168 @@
+#include "grader/report.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "grader/json.h"
+
+#define ANSI_RESET "\033[0m"
+
+static const char *
+verdict_color(enum verdict v)
+{
+	switch (v) {
+	case VERDICT_PASS: return "\033[32m";           /* green */
+	case VERDICT_SKIP: return "\033[33m";           /* yellow */
+	default: return "\033[1;31m";                   /* bold red */
+	}
+}
+
+/* Prints text with every line after the first indented under the tag. */
+static void
+print_indented(FILE *out, const char *text, const char *indent)
+{
+	for (const char *p = text; *p != '\0'; p++) {
+		fputc(*p, out);
+		if (*p == '\n' && p[1] != '\0')
+			fputs(indent, out);
+	}
+}
+
+static void
+print_test(FILE *out, const struct report_style *style,
+    const struct test_result *t)
+{
+	const char *word = results_verdict_word(t->verdict);
+
+	if (style->color)
+		fprintf(out, "%s[%s]%s", verdict_color(t->verdict), word,
+		    ANSI_RESET);
+	else
+		fprintf(out, "[%s]", word);
+	if (t->verdict == VERDICT_SKIP)
+		fprintf(out, " -/%d %s", t->max_points, t->description);
+	else
+		fprintf(out, " %d/%d %s", t->points, t->max_points,
+		    t->description);
+	if (t->verdict != VERDICT_PASS && t->message != NULL &&
+	    t->message[0] != '\0') {
+		fputs(": ", out);
+		print_indented(out, t->message, "       ");
+	}
+	fputc('\n', out);
+}
+
+void
+report_print_lab(FILE *out, const struct report_style *style,
+    const struct lab_grade *grade)
+{
+	fprintf(out, "== %s ==\n", grade->name);
+	if (grade->status == LAB_BUILD_FAILED) {
+		fputs("[BUILD] the code does not compile; the first errors:\n"
+		      "       ", out);
+		print_indented(out, grade->problem != NULL ? grade->problem : "",
+		    "       ");
+		fputc('\n', out);
+	}
+	for (size_t i = 0; i < grade->tests.count; i++)
+		print_test(out, style, &grade->tests.tests[i]);
+	if (grade->status == LAB_GRADED && grade->problem != NULL)
+		fprintf(out, "note: %s\n", grade->problem);
+	fprintf(out, "%s: %d/%d", grade->name, grade->score, grade->max_score);
+	if (grade->skipped_points > 0)
+		fprintf(out, " (%d points skipped)", grade->skipped_points);
+	fputc('\n', out);
+}
+
+void
+report_print_total(FILE *out, const struct lab_grade *grades, size_t count)
+{
+	int score = 0, max = 0, skipped = 0;
+
+	for (size_t i = 0; i < count; i++) {
+		score += grades[i].score;
+		max += grades[i].max_score;
+		skipped += grades[i].skipped_points;
+	}
+	if (skipped > 0)
+		fprintf(out, "(%d points were skipped: their tests need what "
+		    "this machine does not allow; see the lines above)\n",
+		    skipped);
+	fprintf(out, "Score: %d/%d\n", score, max);
+}
+
+static const char *
+lab_status_word(enum lab_status s)
+{
+	switch (s) {
+	case LAB_GRADED: return "graded";
+	case LAB_MISSING: return "missing";
+	case LAB_BUILD_FAILED: return "build_failed";
+	}
+	return "graded";
+}
+
+static void
+write_test_json(FILE *f, const struct test_result *t)
+{
+	fputs("        {\"name\": ", f);
+	json_write_string(f, t->name);
+	fputs(", \"description\": ", f);
+	json_write_string(f, t->description);
+	fprintf(f, ", \"points\": %d, \"max_points\": %d, \"status\": ",
+	    t->points, t->max_points);
+	json_write_string(f, results_verdict_word(t->verdict));
+	fputs(", \"message\": ", f);
+	json_write_string(f, t->verdict == VERDICT_PASS ? "" : t->message);
+	fprintf(f, ", \"duration_ms\": %ld}", t->duration_ms);
+}
+
+int
+report_write_json(const char *path, const char *submission,
+    const char *isolation, const struct lab_grade *grades, size_t count)
+{
+	FILE *f = fopen(path, "w");
+	int score = 0, max = 0, skipped = 0;
+
+	if (f == NULL)
+		return -1;
+	for (size_t i = 0; i < count; i++) {
+		score += grades[i].score;
+		max += grades[i].max_score;
+		skipped += grades[i].skipped_points;
+	}
+	fputs("{\n  \"submission\": ", f);
+	json_write_string(f, submission);
+	fputs(",\n  \"sandbox\": ", f);
+	json_write_string(f, isolation);
+	fprintf(f, ",\n  \"score\": %d,\n  \"max_score\": %d,\n"
+	    "  \"skipped_points\": %d,\n  \"labs\": [", score, max, skipped);
+	for (size_t i = 0; i < count; i++) {
+		const struct lab_grade *g = &grades[i];
+
+		fprintf(f, "%s\n    {\"lab\": ", i == 0 ? "" : ",");
+		json_write_string(f, g->name);
+		fputs(", \"status\": ", f);
+		json_write_string(f, lab_status_word(g->status));
+		fprintf(f, ", \"score\": %d, \"max_score\": %d, "
+		    "\"skipped_points\": %d, \"problem\": ", g->score,
+		    g->max_score, g->skipped_points);
+		json_write_string(f, g->problem != NULL ? g->problem : "");
+		fputs(",\n      \"tests\": [", f);
+		for (size_t j = 0; j < g->tests.count; j++) {
+			fputs(j == 0 ? "\n" : ",\n", f);
+			write_test_json(f, &g->tests.tests[j]);
+		}
+		fputs("\n      ]}", f);
+	}
+	fputs("\n  ]\n}\n", f);
+	if (ferror(f)) {
+		int saved = errno;
+
+		fclose(f);
+		errno = saved != 0 ? saved : EIO;
+		return -1;
+	}
+	return fclose(f) == 0 ? 0 : -1;
+}

@@ -1,0 +1,28 @@
+#ifndef SOCKLAB_COMMON_GRADER_REPORT_H
+#define SOCKLAB_COMMON_GRADER_REPORT_H
+
+#include <stdio.h>
+
+#include "grader/grade.h"
+
+/* How the grade is shown: one line per test, a subtotal per lab. */
+struct report_style {
+	int color;  /* ANSI colours for the verdict tags (terminal, no NO_COLOR) */
+};
+
+/* Prints the lab's heading, one line per test, and its subtotal. */
+void report_print_lab(FILE *out, const struct report_style *style,
+    const struct lab_grade *grade);
+
+/* Prints the closing "Score: N/M" line (with skipped points, if any). */
+void report_print_total(FILE *out, const struct lab_grade *grades,
+    size_t count);
+
+/*
+ * Writes the machine-readable report (see handouts/instructor.md).
+ * Returns 0, or -1 with errno set.
+ */
+int report_write_json(const char *path, const char *submission,
+    const char *isolation, const struct lab_grade *grades, size_t count);
+
+#endif

@@ -1,0 +1,578 @@
+/*
+ * Running student code so that it can neither hang the grade run nor leave
+ * anything behind. See sandbox.h for the isolation levels.
+ *
+ * Process tree while a lab runs:
+ *
+ *   grader (child subreaper)
+ *     └─ keeper: own process group, rlimits, enters the namespaces
+ *          └─ init: PID 1 of the new PID namespace, brings lo up
+ *               └─ the test program
+ *
+ * Killing the keeper's process group kills init, and the kernel then kills
+ * everything left in the PID namespace, even processes that called setsid().
+ * Without namespaces the keeper runs the program itself; what escapes the
+ * process group is re-parented to the grader (the subreaper) and the final
+ * sweep kills it.
+ */
+#define _GNU_SOURCE
+
+#include "grader/sandbox.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <net/if.h>
+#include <poll.h>
+#include <pwd.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "rio.h"
+
+/* Records beyond this are dropped: a flood must not exhaust the grader. */
+#define RECORDS_CAP (4u << 20)
+
+/* Exit codes the keeper uses to report what happened inside. */
+#define KEEPER_SETUP_FAILED 125
+#define KEEPER_EXEC_FAILED 127
+#define KEEPER_SIGNAL_BASE 128
+
+const char *
+sandbox_isolation_name(enum sandbox_isolation iso)
+{
+	switch (iso) {
+	case SANDBOX_USERNS: return "userns+netns+pidns";
+	case SANDBOX_ROOTNS: return "netns+pidns";
+	case SANDBOX_PLAIN: break;
+	}
+	return "none (process group and subreaper only)";
+}
+
+static double
+now_seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static int
+write_text_file(const char *path, const char *text)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	ssize_t n;
+	int saved;
+
+	if (fd == -1)
+		return -1;
+	n = rio_writen(fd, text, strlen(text));
+	saved = errno;
+	close(fd);
+	errno = saved;
+	return n == -1 ? -1 : 0;
+}
+
+/* Returns nobody's uid and gid, falling back to the usual 65534. */
+static void
+nobody_ids(uid_t *uid, gid_t *gid)
+{
+	struct passwd *pw = getpwnam("nobody");
+
+	*uid = pw != NULL ? pw->pw_uid : 65534;
+	*gid = pw != NULL ? pw->pw_gid : 65534;
+}
+
+/* Drops root for good: no supplementary groups, gid and uid of nobody. */
+static int
+drop_to_nobody(void)
+{
+	uid_t uid;
+	gid_t gid;
+
+	nobody_ids(&uid, &gid);
+	if (setgroups(0, NULL) == -1 || setresgid(gid, gid, gid) == -1 ||
+	    setresuid(uid, uid, uid) == -1)
+		return -1;
+	/*
+	 * Changing uid clears the dumpable flag, which makes /proc/self
+	 * root's and so the uid_map unwritable; nothing secret is left here.
+	 */
+	return prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
+}
+
+/*
+ * Enters new user, network and PID namespaces, mapping the current ids to
+ * root inside. The caller must fork for the PID namespace to take effect.
+ */
+static int
+enter_user_namespace(void)
+{
+	uid_t uid = geteuid();
+	gid_t gid = getegid();
+	char map[64];
+
+	if (unshare(CLONE_NEWUSER | CLONE_NEWNET | CLONE_NEWPID) == -1)
+		return -1;
+	/* Unprivileged gid maps need setgroups(2) disabled first. */
+	if (write_text_file("/proc/self/setgroups", "deny") == -1)
+		return -1;
+	snprintf(map, sizeof(map), "0 %u 1\n", (unsigned)uid);
+	if (write_text_file("/proc/self/uid_map", map) == -1)
+		return -1;
+	snprintf(map, sizeof(map), "0 %u 1\n", (unsigned)gid);
+	return write_text_file("/proc/self/gid_map", map);
+}
+
+/* A new network namespace has lo down; tests need it up. */
+static int
+bring_up_loopback(void)
+{
+	struct ifreq ifr;
+	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	int rc = -1;
+
+	if (fd == -1)
+		return -1;
+	memset(&ifr, 0, sizeof(ifr));
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "lo");
+	if (ioctl(fd, SIOCGIFFLAGS, &ifr) == 0) {
+		ifr.ifr_flags |= IFF_UP;
+		rc = ioctl(fd, SIOCSIFFLAGS, &ifr);
+	}
+	close(fd);
+	return rc;
+}
+
+/* Counts the processes owned by uid, for an RLIMIT_NPROC above them. */
+static long
+count_processes_of(uid_t uid)
+{
+	DIR *proc = opendir("/proc");
+	struct dirent *de;
+	long count = 0;
+
+	if (proc == NULL)
+		return 0;
+	while ((de = readdir(proc)) != NULL) {
+		char path[300];
+		struct stat st;
+
+		if (de->d_name[0] < '0' || de->d_name[0] > '9')
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s", de->d_name);
+		if (stat(path, &st) == 0 && st.st_uid == uid)
+			count++;
+	}
+	closedir(proc);
+	return count;
+}
+
+static void
+set_limit(int resource, rlim_t value)
+{
+	struct rlimit rl = { value, value };
+
+	/* A limit we cannot set is one the system already holds lower. */
+	(void)setrlimit(resource, &rl);
+}
+
+static void
+set_process_limit(const struct sandbox_limits *lim)
+{
+	long n = count_processes_of(getuid()) + lim->extra_processes;
+
+	set_limit(RLIMIT_NPROC, (rlim_t)n);
+}
+
+static void
+set_resource_limits(const struct sandbox_limits *lim)
+{
+	set_limit(RLIMIT_CPU, (rlim_t)lim->cpu_seconds);
+	if (lim->address_space_mib > 0)
+		set_limit(RLIMIT_AS, (rlim_t)lim->address_space_mib << 20);
+	set_limit(RLIMIT_FSIZE, (rlim_t)lim->file_size_mib << 20);
+	set_limit(RLIMIT_NOFILE, (rlim_t)lim->open_files);
+	set_limit(RLIMIT_CORE, 0);
+}
+
+/* Waits for pid, reaping any other orphan on the way (we may be init). */
+static int
+wait_for(pid_t pid)
+{
+	for (;;) {
+		int status;
+		pid_t got = waitpid(-1, &status, 0);
+
+		if (got == -1) {
+			if (errno == EINTR)
+				continue;
+			return KEEPER_SETUP_FAILED;
+		}
+		if (got != pid)
+			continue;
+		if (WIFSIGNALED(status))
+			return KEEPER_SIGNAL_BASE + WTERMSIG(status);
+		return WEXITSTATUS(status);
+	}
+}
+
+static void
+exec_program(char *const *argv)
+{
+	execv(argv[0], argv);
+	fprintf(stderr, "sandbox: cannot run %s: %s\n", argv[0],
+	    strerror(errno));
+	_exit(KEEPER_EXEC_FAILED);
+}
+
+/* PID 1 of the sandbox: sets up the namespace, runs the program, reaps. */
+static void
+run_as_init(const struct sandbox_run *run)
+{
+	pid_t pid;
+
+	if (bring_up_loopback() == -1)
+		fprintf(stderr, "sandbox: lo stays down: %s\n", strerror(errno));
+	if (run->isolation == SANDBOX_ROOTNS) {
+		if (drop_to_nobody() == -1) {
+			fprintf(stderr, "sandbox: cannot drop root: %s\n",
+			    strerror(errno));
+			_exit(KEEPER_SETUP_FAILED);
+		}
+		set_process_limit(run->limits);
+	}
+	pid = fork();
+	if (pid == -1)
+		_exit(KEEPER_SETUP_FAILED);
+	if (pid == 0)
+		exec_program(run->argv);
+	_exit(wait_for(pid));
+}
+
+static void
+close_fds_from(int first)
+{
+	int fd;
+
+	for (fd = first; fd < 1024; fd++)
+		close(fd);
+}
+
+/* The keeper: runs in the forked child, never returns. */
+static void
+run_keeper(const struct sandbox_run *run, int records_wr)
+{
+	int devnull = open("/dev/null", O_RDONLY);
+	pid_t init;
+
+	setpgid(0, 0);
+	signal(SIGPIPE, SIG_DFL);
+	if (devnull == -1 || dup2(devnull, STDIN_FILENO) == -1 ||
+	    dup2(run->output_fd, STDOUT_FILENO) == -1 ||
+	    dup2(run->output_fd, STDERR_FILENO) == -1 ||
+	    dup2(records_wr, SANDBOX_RECORDS_FD) == -1)
+		_exit(KEEPER_SETUP_FAILED);
+	close_fds_from(SANDBOX_RECORDS_FD + 1);
+	setenv(run->records_env != NULL ? run->records_env :
+	    "SOCKLAB_RESULTS_FD", "3", 1);
+	set_resource_limits(run->limits);
+	if (run->trusted)
+		exec_program(run->argv);
+
+	switch (run->isolation) {
+	case SANDBOX_USERNS:
+		if (geteuid() == 0 && drop_to_nobody() == -1)
+			_exit(KEEPER_SETUP_FAILED);
+		set_process_limit(run->limits);
+		if (enter_user_namespace() == -1) {
+			fprintf(stderr, "sandbox: user namespace: %s\n",
+			    strerror(errno));
+			_exit(KEEPER_SETUP_FAILED);
+		}
+		break;
+	case SANDBOX_ROOTNS:
+		if (unshare(CLONE_NEWNET | CLONE_NEWPID) == -1)
+			_exit(KEEPER_SETUP_FAILED);
+		break;
+	case SANDBOX_PLAIN:
+		if (geteuid() == 0 && drop_to_nobody() == -1)
+			_exit(KEEPER_SETUP_FAILED);
+		set_process_limit(run->limits);
+		exec_program(run->argv);
+	}
+
+	init = fork();
+	if (init == -1)
+		_exit(KEEPER_SETUP_FAILED);
+	if (init == 0)
+		run_as_init(run);
+	_exit(wait_for(init));
+}
+
+/* Tries the namespaces in a throw-away child; returns its exit status. */
+static int
+probe_child(enum sandbox_isolation iso)
+{
+	pid_t pid = fork();
+	int status;
+
+	if (pid == -1)
+		return -1;
+	if (pid == 0) {
+		if (iso == SANDBOX_USERNS) {
+			if (geteuid() == 0 && drop_to_nobody() == -1)
+				_exit(1);
+			_exit(enter_user_namespace() == 0 ? 0 : 1);
+		}
+		_exit(unshare(CLONE_NEWNET | CLONE_NEWPID) == 0 ? 0 : 1);
+	}
+	while (waitpid(pid, &status, 0) == -1)
+		if (errno != EINTR)
+			return -1;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+enum sandbox_isolation
+sandbox_probe(void)
+{
+	(void)prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
+	if (probe_child(SANDBOX_USERNS) == 0)
+		return SANDBOX_USERNS;
+	if (geteuid() == 0 && probe_child(SANDBOX_ROOTNS) == 0)
+		return SANDBOX_ROOTNS;
+	return SANDBOX_PLAIN;
+}
+
+/* Appends what is readable now from fd; returns 1 at EOF, 0 otherwise. */
+static int
+read_records(int fd, struct sandbox_run *run, size_t *cap)
+{
+	char chunk[4096];
+	ssize_t n = read(fd, chunk, sizeof(chunk));
+
+	if (n == -1)
+		return errno == EINTR || errno == EAGAIN ? 0 : 1;
+	if (n == 0)
+		return 1;
+	if (run->records_len + (size_t)n + 1 > *cap &&
+	    run->records_len + (size_t)n + 1 <= RECORDS_CAP) {
+		size_t want = (run->records_len + (size_t)n + 1) * 2;
+		char *grown;
+
+		if (want > RECORDS_CAP)
+			want = RECORDS_CAP;
+		grown = realloc(run->records, want);
+		if (grown == NULL)
+			return 0;
+		run->records = grown;
+		*cap = want;
+	}
+	if (run->records_len + (size_t)n + 1 <= *cap) {
+		memcpy(run->records + run->records_len, chunk, (size_t)n);
+		run->records_len += (size_t)n;
+		run->records[run->records_len] = '\0';
+	}
+	if (!run->started && run->records != NULL &&
+	    (strncmp(run->records, "S\n", 2) == 0 ||
+	    strstr(run->records, "\nS\n") != NULL))
+		run->started = 1;
+	return 0;
+}
+
+/* Returns the pid of one process whose parent is us, or 0 if none. */
+static pid_t
+find_orphan(pid_t self, pid_t skip)
+{
+	DIR *proc = opendir("/proc");
+	struct dirent *de;
+	pid_t found = 0;
+
+	if (proc == NULL)
+		return 0;
+	while (found == 0 && (de = readdir(proc)) != NULL) {
+		char path[300], buf[512];
+		int fd;
+		ssize_t n;
+		char *close_paren;
+		long ppid;
+
+		if (de->d_name[0] < '0' || de->d_name[0] > '9')
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s/stat", de->d_name);
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd == -1)
+			continue;
+		n = read(fd, buf, sizeof(buf) - 1);
+		close(fd);
+		if (n <= 0)
+			continue;
+		buf[n] = '\0';
+		/* "pid (comm) state ppid": comm may hold spaces and parens. */
+		close_paren = strrchr(buf, ')');
+		if (close_paren == NULL ||
+		    sscanf(close_paren + 1, " %*c %ld", &ppid) != 1)
+			continue;
+		if (ppid == (long)self && atol(de->d_name) != (long)skip)
+			found = (pid_t)atol(de->d_name);
+	}
+	closedir(proc);
+	return found;
+}
+
+/* Kills and reaps everything of this run that is still around. */
+static int
+sweep(pid_t keeper)
+{
+	pid_t self = getpid();
+	int killed = 0;
+	pid_t orphan;
+
+	if (killpg(keeper, SIGKILL) == 0)
+		killed++;
+	while ((orphan = find_orphan(self, 0)) != 0) {
+		kill(orphan, SIGKILL);
+		while (waitpid(orphan, NULL, 0) == -1 && errno == EINTR)
+			;
+		killed++;
+	}
+	return killed;
+}
+
+static int
+open_pidfd(pid_t pid)
+{
+#ifdef SYS_pidfd_open
+	return (int)syscall(SYS_pidfd_open, pid, 0);
+#else
+	(void)pid;
+	errno = ENOSYS;
+	return -1;
+#endif
+}
+
+static void
+decode_status(struct sandbox_run *run, int status)
+{
+	int code;
+
+	if (WIFSIGNALED(status)) {
+		run->signal = WTERMSIG(status);
+		return;
+	}
+	code = WEXITSTATUS(status);
+	if (run->isolation != SANDBOX_PLAIN && code > KEEPER_SIGNAL_BASE) {
+		run->signal = code - KEEPER_SIGNAL_BASE;
+		return;
+	}
+	run->exited = 1;
+	run->exit_status = code;
+}
+
+int
+sandbox_exec(struct sandbox_run *run)
+{
+	const struct sandbox_limits *lim = run->limits;
+	int pipefd[2];
+	size_t cap = 0;
+	double start = now_seconds();
+	pid_t keeper;
+	int pidfd, status = 0, reaped = 0, eof = 0;
+
+	run->records = NULL;
+	run->records_len = 0;
+	run->started = run->exited = run->exit_status = run->signal = 0;
+	run->timed_out = run->startup_timed_out = run->leftovers_killed = 0;
+	if (pipe2(pipefd, O_CLOEXEC) == -1)
+		return -1;
+	keeper = fork();
+	if (keeper == -1) {
+		int saved = errno;
+
+		close(pipefd[0]);
+		close(pipefd[1]);
+		errno = saved;
+		return -1;
+	}
+	if (keeper == 0)
+		run_keeper(run, pipefd[1]);
+	/* Both sides set the group, so a kill right away cannot miss it. */
+	setpgid(keeper, keeper);
+	close(pipefd[1]);
+	fcntl(pipefd[0], F_SETFL, O_NONBLOCK);
+	pidfd = open_pidfd(keeper);
+
+	while (!reaped) {
+		struct pollfd pfd[2];
+		double elapsed = now_seconds() - start;
+		double limit = lim->wall_seconds;
+		int nfds = 0, timeout_ms, n;
+
+		if (!run->started && lim->startup_seconds < limit)
+			limit = lim->startup_seconds;
+		if (elapsed >= limit) {
+			if (!run->started)
+				run->startup_timed_out = 1;
+			else
+				run->timed_out = 1;
+			killpg(keeper, SIGKILL);
+			while (waitpid(keeper, &status, 0) == -1 &&
+			    errno == EINTR)
+				;
+			reaped = 1;
+			break;
+		}
+		timeout_ms = (int)((limit - elapsed) * 1000.0) + 1;
+		if (!eof) {
+			pfd[nfds].fd = pipefd[0];
+			pfd[nfds++].events = POLLIN;
+		}
+		if (pidfd != -1) {
+			pfd[nfds].fd = pidfd;
+			pfd[nfds++].events = POLLIN;
+		} else if (timeout_ms > 20) {
+			timeout_ms = 20; /* no pidfd: check the child often */
+		}
+		n = poll(pfd, (nfds_t)nfds, timeout_ms);
+		if (n == -1 && errno != EINTR)
+			break;
+		if (!eof && n > 0 && (pfd[0].revents & (POLLIN | POLLHUP)))
+			eof = read_records(pipefd[0], run, &cap);
+		if (waitpid(keeper, &status, WNOHANG) == keeper)
+			reaped = 1;
+	}
+	/* What the program wrote before it ended is still in the pipe. */
+	while (!eof && read_records(pipefd[0], run, &cap) == 0) {
+		struct pollfd pfd = { pipefd[0], POLLIN, 0 };
+
+		if (poll(&pfd, 1, 0) <= 0)
+			break;
+	}
+	if (!run->timed_out && !run->startup_timed_out)
+		decode_status(run, status);
+	run->elapsed_seconds = now_seconds() - start;
+	run->leftovers_killed = sweep(keeper);
+	if (pidfd != -1)
+		close(pidfd);
+	close(pipefd[0]);
+	if (run->records == NULL) {
+		run->records = calloc(1, 1);
+		if (run->records == NULL)
+			return -1;
+	}
+	return 0;
+}

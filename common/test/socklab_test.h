@@ -1,0 +1,44 @@
+#ifndef SOCKLAB_COMMON_TEST_SOCKLAB_TEST_H
+#define SOCKLAB_COMMON_TEST_SOCKLAB_TEST_H
+
+/*
+ * How a socklab lab test is declared. Every test has points, a one-line
+ * description (what it checks, as the student reads it in `make grade`) and
+ * a time limit, so no test can hang the grade run:
+ *
+ *	LAB_TEST(socket, tcp_ipv4, 2, "sock_open makes an IPv4 TCP socket")
+ *	{
+ *		...
+ *		cr_assert(ok, "observed ..., expected ...: likely cause; "
+ *		    "see handouts/01-socket.md#section");
+ *	}
+ *
+ * The points are stored in the test's own declaration (Criterion's .data);
+ * the grader reads them from a build of the tests against the lab's
+ * skeleton, never from anything the graded code prints.
+ */
+
+#include <criterion/criterion.h>
+
+/*
+ * Seconds a test may run unless it says otherwise. The report hook
+ * multiplies every limit by $SOCKLAB_TIMEOUT_SCALE (for slow machines), so
+ * nobody has to edit a test file to grade on a slow host.
+ */
+#define SOCKLAB_TEST_TIMEOUT 3.0
+
+struct socklab_test_points {
+	int points;
+};
+
+#define LAB_TEST_TIMED(suite, name, pts, seconds, desc)                   \
+	static struct socklab_test_points socklab_points_##suite##_##name = \
+	    { (pts) };                                                      \
+	Test(suite, name, .description = (desc),                            \
+	    .timeout = (seconds),                                            \
+	    .data = &socklab_points_##suite##_##name)
+
+#define LAB_TEST(suite, name, pts, desc) \
+	LAB_TEST_TIMED(suite, name, pts, SOCKLAB_TEST_TIMEOUT, desc)
+
+#endif
