@@ -50,3 +50,72 @@ grade-run: $(GRADER)
 	@$(GRADER) --submission "$(SUBMISSION)" --lab "$(LAB)" \
 	    --hidden "$(HIDDEN_TESTS)" --timeout-scale $(TIMEOUT_SCALE) \
 	    --build $(BUILD) --report $(BUILD)/grade/report.json
+
+# --- make check: the project's own tests -------------------------------
+
+# Unit tests of common/ and of the grader's modules (all but main.c).
+COMMON_TEST_SRCS := $(wildcard common/tests/test_*.c)
+GRADER_MODULES   := $(filter-out common/grader/main.c,$(GRADER_SRCS))
+COMMON_TESTS      := $(BUILD)/tests/common-tests
+COMMON_TESTS_ASAN := $(BUILD)/asan/tests/common-tests
+
+$(COMMON_TEST_SRCS:%.c=$(BUILD)/obj/%.o) \
+$(COMMON_TEST_SRCS:%.c=$(BUILD)/asan/obj/%.o): CFLAGS += $(CRITERION_CFLAGS)
+
+$(COMMON_TESTS): $(COMMON_TEST_SRCS:%.c=$(BUILD)/obj/%.o) \
+                 $(GRADER_MODULES:%.c=$(BUILD)/obj/%.o) $(COMMON_LIB)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $^ $(CRITERION_LIBS)
+
+$(COMMON_TESTS_ASAN): $(COMMON_TEST_SRCS:%.c=$(BUILD)/asan/obj/%.o) \
+                      $(GRADER_MODULES:%.c=$(BUILD)/asan/obj/%.o) \
+                      $(COMMON_LIB_ASAN)
+	@mkdir -p $(@D)
+	$(CC) $(SANITIZE) $(LDFLAGS) -o $@ $^ $(CRITERION_LIBS)
+
+.PHONY: check-common check-labs check-buggy check-hostile check-unprivileged
+CHECK_TARGETS += check-common check-labs check-buggy check-hostile \
+                 check-unprivileged
+
+check-common: $(COMMON_TESTS) $(COMMON_TESTS_ASAN)
+	@echo "== unit tests of common/ (plain, then ASan+UBSan)"
+	@$(COMMON_TESTS) --jobs=2 -S
+	@LSAN_OPTIONS=suppressions=$(CURDIR)/common/tests/lsan.supp:print_suppressions=0 \
+	    $(COMMON_TESTS_ASAN) --jobs=2 -S
+
+# Every lab: the reference scores full marks and the untouched skeleton
+# zero, in the normal and in the sanitizer build, with warnings as errors.
+CHECK_GRADE = $(GRADER) --hidden solutions --strict --build $(BUILD) \
+              --timeout-scale $(TIMEOUT_SCALE)
+
+check-labs: $(GRADER)
+	@mkdir -p $(BUILD)/check
+	@echo "== every lab: solutions full marks, skeletons zero (plain, asan)"
+	@for variant in plain asan; do \
+	    $(CHECK_GRADE) --variant $$variant --submission solutions \
+	        --expect full --report $(BUILD)/check/solutions-$$variant.json \
+	        > $(BUILD)/check/solutions-$$variant.log || \
+	        { cat $(BUILD)/check/solutions-$$variant.log; exit 1; }; \
+	    $(CHECK_GRADE) --variant $$variant --submission labs \
+	        --expect zero --report $(BUILD)/check/skeleton-$$variant.json \
+	        > $(BUILD)/check/skeleton-$$variant.log || \
+	        { cat $(BUILD)/check/skeleton-$$variant.log; exit 1; }; \
+	    tail -n 1 $(BUILD)/check/solutions-$$variant.log | \
+	        sed "s/^/   $$variant solutions: /"; \
+	    tail -n 1 $(BUILD)/check/skeleton-$$variant.log | \
+	        sed "s/^/   $$variant skeletons: /"; \
+	done
+
+# Buggy variants of the references: each loses points with its hint.
+check-buggy: $(GRADER)
+	@echo "== buggy variants: each classic mistake is caught and named"
+	@sh common/tests/buggy.sh $(GRADER) $(BUILD)
+
+# Hostile submissions: each must fail the way it should, and leave nothing.
+check-hostile: $(GRADER)
+	@echo "== hostile submissions (loops, crashes, fork bombs, ...)"
+	@sh common/tests/hostile.sh $(GRADER) $(BUILD)
+
+# The same grades for an ordinary user (only meaningful when run as root).
+check-unprivileged: $(GRADER)
+	@sh common/tests/unprivileged.sh $(BUILD)

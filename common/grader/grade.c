@@ -350,8 +350,9 @@ explain_missing(const struct sandbox_run *run, enum verdict *verdict)
 	}
 	if (run->signal != 0) {
 		*verdict = VERDICT_CRASH;
-		return "the test program itself was killed before this test "
-		       "reported (a fork bomb or runaway memory use?)";
+		return "the test program itself died before this test "
+		       "reported: often the code forks without end or leaves "
+		       "processes behind, so no new test process could start";
 	}
 	*verdict = VERDICT_FAIL;
 	return "no result: the test program ended before this test "
@@ -397,6 +398,19 @@ set_all_tests(struct lab_grade *grade, enum verdict v, const char *msg)
 	}
 }
 
+/* Criterion's runner keeps some memory to the end: not the student's leak. */
+static void
+set_sanitizer_options(void)
+{
+	char supp[PATH_MAX], opts[PATH_MAX + 64];
+
+	if (realpath("common/tests/lsan.supp", supp) == NULL)
+		return;
+	snprintf(opts, sizeof(opts), "suppressions=%s:print_suppressions=0",
+	    supp);
+	setenv("LSAN_OPTIONS", opts, 0);
+}
+
 static void
 run_tests(const struct grade_config *cfg, const char *bin,
     const char *log_path, struct lab_grade *grade)
@@ -418,6 +432,7 @@ run_tests(const struct grade_config *cfg, const char *bin,
 
 	snprintf(scale, sizeof(scale), "%g", cfg->timeout_scale);
 	setenv("SOCKLAB_TIMEOUT_SCALE", scale, 1);
+	set_sanitizer_options();
 	run.output_fd = fd != -1 ? fd : STDERR_FILENO;
 	if (sandbox_exec(&run) == -1) {
 		set_all_tests(grade, VERDICT_FAIL, strerror(errno));
@@ -444,8 +459,10 @@ run_tests(const struct grade_config *cfg, const char *bin,
 	if (run.leftovers_killed > 0) {
 		char note[160];
 
-		snprintf(note, sizeof(note), "processes left running after the "
-		    "tests were killed (%d)", run.leftovers_killed);
+		snprintf(note, sizeof(note), "the code left %d process%s "
+		    "running after the tests (children never waited for, or "
+		    "detached with setsid()); the grader killed them",
+		    run.leftovers_killed, run.leftovers_killed == 1 ? "" : "es");
 		grade->problem = strdup(note);
 	}
 	free(run.records);

@@ -31,12 +31,30 @@ struct socklab_test_points {
 	int points;
 };
 
+/*
+ * A test process that exits before its test finished must not count as a
+ * pass (Criterion 2.4.1 passes a test whose process exits with status 0, so
+ * code that calls exit(0) would pass everything). Each test therefore
+ * expects this exit status, which only socklab_test_completed() produces
+ * after the whole body ran.
+ */
+#define SOCKLAB_COMPLETED_EXIT 97
+
+/* Ends a test whose body ran to the end. */
+void socklab_test_completed(void) __attribute__((noreturn));
+
 #define LAB_TEST_TIMED(suite, name, pts, seconds, desc)                   \
+	static void socklab_body_##suite##_##name(void);                  \
 	static struct socklab_test_points socklab_points_##suite##_##name = \
 	    { (pts) };                                                      \
-	Test(suite, name, .description = (desc),                            \
-	    .timeout = (seconds),                                            \
-	    .data = &socklab_points_##suite##_##name)
+	Test(suite, name, .description = (desc), .timeout = (seconds),      \
+	    .exit_code = SOCKLAB_COMPLETED_EXIT,                            \
+	    .data = &socklab_points_##suite##_##name)                       \
+	{                                                                   \
+		socklab_body_##suite##_##name();                            \
+		socklab_test_completed();                                   \
+	}                                                                   \
+	static void socklab_body_##suite##_##name(void)
 
 #define LAB_TEST(suite, name, pts, desc) \
 	LAB_TEST_TIMED(suite, name, pts, SOCKLAB_TEST_TIMEOUT, desc)
