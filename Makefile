@@ -13,6 +13,7 @@ ALL_TARGETS   :=
 CHECK_TARGETS :=
 
 include common/common.mk
+include common/dist.mk
 -include viz/viz.mk
 
 # The user-facing targets first make sure the libraries exist (`deps`),
@@ -57,3 +58,11 @@ options:
 
 clean:
 	rm -rf $(BUILD)
+
+# viz/ defines VIZ_DEMO once the classroom demo exists.
+ifndef VIZ_DEMO
+.PHONY: demo-run
+demo-run:
+	@echo "make demo: the tcpviz classroom demo is not built yet."
+	@echo "It is planned; until then see README.md for the labs."
+endif

@@ -1,0 +1,26 @@
+# make dist: the student tarball. Everything a student needs to build and
+# grade the labs; nothing that holds a reference answer (solutions/, with
+# its hidden tests and buggy variants, stays home).
+
+DIST_NAME    := socklab-student-$(VERSION)
+DIST_TARBALL := $(BUILD)/dist/$(DIST_NAME).tar.gz
+DIST_FILES   := Makefile config.mk README.md .gitignore labs common viz handouts
+
+.PHONY: dist-run check-dist
+dist-run: $(DIST_TARBALL)
+	@echo "student tarball: $(DIST_TARBALL)"
+
+$(DIST_TARBALL): $(shell git ls-files $(DIST_FILES) 2>/dev/null)
+	@rm -rf $(BUILD)/dist/$(DIST_NAME)
+	@mkdir -p $(BUILD)/dist/$(DIST_NAME)
+	@git ls-files -z $(DIST_FILES) | \
+	    xargs -0 cp --parents -t $(BUILD)/dist/$(DIST_NAME)
+	@tar -C $(BUILD)/dist -czf $@ $(DIST_NAME)
+	@rm -rf $(BUILD)/dist/$(DIST_NAME)
+
+# Unpacks the tarball, checks it holds no solution code, builds it and
+# grades it: the untouched skeletons must score zero, not fail to grade.
+CHECK_TARGETS += check-dist
+check-dist: $(DIST_TARBALL)
+	@echo "== student tarball: no solutions, builds, grades to zero"
+	@sh common/tests/dist.sh $(DIST_TARBALL) $(BUILD)
