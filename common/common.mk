@@ -106,6 +106,10 @@ check-labs: $(GRADER)
 	        sed "s/^/   $$variant skeletons: /"; \
 	done
 
+# These grade again what check-labs built; after it, they only read the
+# shared test objects (and check-unprivileged compares with its scores).
+check-buggy check-hostile check-unprivileged: check-labs
+
 # Buggy variants of the references: each loses points with its hint.
 check-buggy: $(GRADER)
 	@echo "== buggy variants: each classic mistake is caught and named"
