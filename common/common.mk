@@ -73,9 +73,10 @@ $(COMMON_TESTS_ASAN): $(COMMON_TEST_SRCS:%.c=$(BUILD)/asan/obj/%.o) \
 	@mkdir -p $(@D)
 	$(CC) $(SANITIZE) $(LDFLAGS) -o $@ $^ $(CRITERION_LIBS)
 
-.PHONY: check-common check-labs check-buggy check-hostile check-unprivileged
+.PHONY: check-common check-labs check-buggy check-hostile check-unprivileged \
+        check-class
 CHECK_TARGETS += check-common check-labs check-buggy check-hostile \
-                 check-unprivileged
+                 check-unprivileged check-class
 
 check-common: $(COMMON_TESTS) $(COMMON_TESTS_ASAN)
 	@echo "== unit tests of common/ (plain, then ASan+UBSan)"
@@ -108,7 +109,7 @@ check-labs: $(GRADER)
 
 # These grade again what check-labs built; after it, they only read the
 # shared test objects (and check-unprivileged compares with its scores).
-check-buggy check-hostile check-unprivileged: check-labs
+check-buggy check-hostile check-unprivileged check-class: check-labs
 
 # Buggy variants of the references: each loses points with its hint.
 check-buggy: $(GRADER)
@@ -123,3 +124,20 @@ check-hostile: $(GRADER)
 # The same grades for an ordinary user (only meaningful when run as root).
 check-unprivileged: $(GRADER)
 	@sh common/tests/unprivileged.sh $(BUILD)
+
+# make grade-all SUBMISSIONS=DIR [JOBS=N] [FORCE=1] [LAB=NN]: a whole class.
+SUBMISSIONS ?=
+JOBS        ?= $(shell nproc 2>/dev/null || echo 2)
+FORCE       ?=
+
+.PHONY: grade-all-run
+grade-all-run: $(GRADER)
+	@test -n "$(SUBMISSIONS)" || \
+	    { echo "usage: make grade-all SUBMISSIONS=DIR [JOBS=N] [FORCE=1]"; exit 2; }
+	@bash common/grade_all.sh $(GRADER) $(BUILD) "$(SUBMISSIONS)" \
+	    "$(JOBS)" "$(FORCE)" "$(LAB)" $(TIMEOUT_SCALE)
+
+# A class graded in parallel gets the grades each submission gets alone.
+check-class: $(GRADER)
+	@echo "== grade-all: a small class in parallel, same as one by one"
+	@sh common/tests/class.sh $(GRADER) $(BUILD)

@@ -427,6 +427,7 @@ run_tests(const struct grade_config *cfg, const char *bin,
 	};
 	struct sandbox_run run = {
 		.argv = argv, .isolation = cfg->isolation, .limits = &limits,
+		.run_as_uid = cfg->run_as_uid,
 	};
 	int fd = open(log_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 

@@ -14,6 +14,7 @@ struct grade_config {
 	int strict;                /* warnings fail the build (make check) */
 	double timeout_scale;      /* multiplies every time limit */
 	enum sandbox_isolation isolation;
+	long run_as_uid;           /* as root: uid for student code (0: nobody) */
 };
 
 enum lab_status {

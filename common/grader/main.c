@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "diag.h"
@@ -34,8 +35,12 @@ struct options {
 	const char *hidden_root;
 	const char *build_dir;
 	const char *report;
+	const char *csv;           /* gradebook row, for grade-all */
+	const char *name;          /* the submission's name in the CSV */
+	const char *gradescope;    /* Gradescope results.json */
 	const char *variant;
 	int strict;
+	long run_as_uid;
 	double timeout_scale;
 	enum expectation expect;
 };
@@ -50,9 +55,14 @@ usage(FILE *out)
 	      "  --hidden DIR       hidden tests (solutions), if present\n"
 	      "  --build DIR        scratch and objects (build)\n"
 	      "  --report FILE      JSON report (build/grade/report.json)\n"
+	      "  --csv FILE         gradebook header and row (grade-all)\n"
+	      "  --name NAME        the submission's name in the CSV\n"
+	      "  --gradescope FILE  Gradescope results.json\n"
 	      "  --variant V        plain, or asan for the sanitizer build\n"
 	      "  --timeout-scale X  multiply every time limit by X\n"
 	      "  --strict           compiler warnings fail the build\n"
+	      "  --uid N            as root, run student code as uid N\n"
+	      "                     (default: nobody)\n"
 	      "  --expect full|zero exit 3 unless every lab scores that\n",
 	    out);
 }
@@ -71,6 +81,19 @@ parse_scale(const char *s)
 	return v;
 }
 
+static long
+parse_uid(const char *s)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno != 0 || *end != '\0' || v < 1 || v > 0x7ffffffe)
+		diag_diex(2, "--uid wants a positive user id, not \"%s\"", s);
+	return v;
+}
+
 static void
 parse_options(int argc, char **argv, struct options *opt)
 {
@@ -81,9 +104,13 @@ parse_options(int argc, char **argv, struct options *opt)
 		{ "hidden", required_argument, NULL, 'H' },
 		{ "build", required_argument, NULL, 'b' },
 		{ "report", required_argument, NULL, 'r' },
+		{ "csv", required_argument, NULL, 'c' },
+		{ "name", required_argument, NULL, 'n' },
+		{ "gradescope", required_argument, NULL, 'g' },
 		{ "variant", required_argument, NULL, 'v' },
 		{ "timeout-scale", required_argument, NULL, 'T' },
 		{ "strict", no_argument, NULL, 'S' },
+		{ "uid", required_argument, NULL, 'u' },
 		{ "expect", required_argument, NULL, 'e' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -104,9 +131,13 @@ parse_options(int argc, char **argv, struct options *opt)
 			break;
 		case 'b': opt->build_dir = optarg; break;
 		case 'r': opt->report = optarg; break;
+		case 'c': opt->csv = optarg; break;
+		case 'n': opt->name = optarg; break;
+		case 'g': opt->gradescope = optarg; break;
 		case 'v': opt->variant = optarg; break;
 		case 'T': opt->timeout_scale = parse_scale(optarg); break;
 		case 'S': opt->strict = 1; break;
+		case 'u': opt->run_as_uid = parse_uid(optarg); break;
 		case 'e':
 			if (strcmp(optarg, "full") == 0)
 				opt->expect = EXPECT_FULL;
@@ -187,6 +218,16 @@ find_labs(const char *root, const char *filter, char **labs)
 	return n;
 }
 
+static double
+elapsed_since(struct timespec start)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (double)(now.tv_sec - start.tv_sec) +
+	    (double)(now.tv_nsec - start.tv_nsec) / 1e9;
+}
+
 /* Checks the --expect promise; prints what broke it. Returns 0 if kept. */
 static int
 check_expectation(enum expectation expect, const char *submission,
@@ -231,6 +272,9 @@ main(int argc, char **argv)
 	size_t nlabs, graded = 0;
 	int failed = 0;
 
+	struct timespec started;
+
+	clock_gettime(CLOCK_MONOTONIC, &started);
 	diag_set_progname(argv[0]);
 	parse_options(argc, argv, &opt);
 	/* Our make must not inherit the caller's jobserver descriptors. */
@@ -250,6 +294,7 @@ main(int argc, char **argv)
 		.variant = opt.variant, .strict = opt.strict,
 		.timeout_scale = opt.timeout_scale,
 		.isolation = sandbox_probe(),
+		.run_as_uid = opt.run_as_uid,
 	};
 	style.color = isatty(STDOUT_FILENO) && getenv("NO_COLOR") == NULL;
 
@@ -271,6 +316,12 @@ main(int argc, char **argv)
 	if (report_write_json(opt.report, opt.submission,
 	    sandbox_isolation_name(cfg.isolation), grades, graded) == -1)
 		diag_die(1, "cannot write %s", opt.report);
+	if (opt.csv != NULL && report_write_csv(opt.csv,
+	    opt.name != NULL ? opt.name : opt.submission, grades, graded) == -1)
+		diag_die(1, "cannot write %s", opt.csv);
+	if (opt.gradescope != NULL && report_write_gradescope(opt.gradescope,
+	    opt.hidden_root, grades, graded, elapsed_since(started)) == -1)
+		diag_die(1, "cannot write %s", opt.gradescope);
 	if (check_expectation(opt.expect, opt.submission, grades, graded) != 0)
 		return 3;
 	for (size_t i = 0; i < graded; i++) {

@@ -166,3 +166,127 @@ report_write_json(const char *path, const char *submission,
 	}
 	return fclose(f) == 0 ? 0 : -1;
 }
+
+/* Writes one CSV field, quoted when it holds a comma, quote or newline. */
+static void
+csv_field(FILE *f, const char *s)
+{
+	if (strpbrk(s, ",\"\r\n") == NULL) {
+		fputs(s, f);
+		return;
+	}
+	fputc('"', f);
+	for (; *s != '\0'; s++) {
+		if (*s == '"')
+			fputc('"', f);
+		fputc(*s, f);
+	}
+	fputc('"', f);
+}
+
+static int
+close_checked(FILE *f)
+{
+	int failed = ferror(f);
+
+	if (fclose(f) != 0 || failed) {
+		if (errno == 0)
+			errno = EIO;
+		return -1;
+	}
+	return 0;
+}
+
+int
+report_write_csv(const char *path, const char *name,
+    const struct lab_grade *grades, size_t count)
+{
+	FILE *f = fopen(path, "w");
+	const char *status = "graded";
+	int score = 0, max = 0;
+
+	if (f == NULL)
+		return -1;
+	fputs("name", f);
+	for (size_t i = 0; i < count; i++) {
+		fputc(',', f);
+		csv_field(f, grades[i].name);
+	}
+	fputs(",total,max,status\n", f);
+	csv_field(f, name);
+	for (size_t i = 0; i < count; i++) {
+		fprintf(f, ",%d", grades[i].score);
+		score += grades[i].score;
+		max += grades[i].max_score;
+		if (grades[i].status != LAB_GRADED)
+			status = lab_status_word(grades[i].status);
+	}
+	fprintf(f, ",%d,%d,%s\n", score, max, status);
+	return close_checked(f);
+}
+
+static int
+is_hidden(const struct test_result *t, const char *hidden_root)
+{
+	size_t n;
+
+	if (hidden_root == NULL || hidden_root[0] == '\0')
+		return 0;
+	n = strlen(hidden_root);
+	return strncmp(t->file, hidden_root, n) == 0 && t->file[n] == '/';
+}
+
+int
+report_write_gradescope(const char *path, const char *hidden_root,
+    const struct lab_grade *grades, size_t count, double seconds)
+{
+	FILE *f = fopen(path, "w");
+	int score = 0;
+	int first = 1;
+
+	if (f == NULL)
+		return -1;
+	for (size_t i = 0; i < count; i++)
+		score += grades[i].score;
+	fprintf(f, "{\n  \"score\": %d,\n  \"execution_time\": %.0f,\n"
+	    "  \"visibility\": \"visible\",\n"
+	    "  \"stdout_visibility\": \"hidden\",\n  \"tests\": [", score,
+	    seconds);
+	for (size_t i = 0; i < count; i++) {
+		const struct lab_grade *g = &grades[i];
+
+		for (size_t j = 0; j < g->tests.count; j++) {
+			const struct test_result *t = &g->tests.tests[j];
+			char label[512], number[32];
+			const char *output = t->verdict == VERDICT_PASS ? "" :
+			    t->message != NULL ? t->message : "";
+
+			snprintf(label, sizeof(label), "%s: %s", g->name,
+			    t->description);
+			snprintf(number, sizeof(number), "%.2s.%zu", g->name,
+			    j + 1);
+			fputs(first ? "\n    {\"name\": " : ",\n    {\"name\": ",
+			    f);
+			first = 0;
+			json_write_string(f, label);
+			fputs(", \"number\": ", f);
+			json_write_string(f, number);
+			fprintf(f, ", \"score\": %d, \"max_score\": %d, "
+			    "\"status\": \"%s\", \"tags\": [", t->points,
+			    t->max_points,
+			    t->verdict == VERDICT_PASS ? "passed" : "failed");
+			json_write_string(f, g->name);
+			fputs("], \"output\": ", f);
+			if (g->status == LAB_BUILD_FAILED && g->problem != NULL)
+				json_write_string(f, g->problem);
+			else
+				json_write_string(f, output);
+			fputs(", \"visibility\": ", f);
+			json_write_string(f, is_hidden(t, hidden_root) ?
+			    "after_due_date" : "visible");
+			fputc('}', f);
+		}
+	}
+	fputs("\n  ]\n}\n", f);
+	return close_checked(f);
+}

@@ -25,4 +25,20 @@ void report_print_total(FILE *out, const struct lab_grade *grades,
 int report_write_json(const char *path, const char *submission,
     const char *isolation, const struct lab_grade *grades, size_t count);
 
+/*
+ * Writes a CSV header and one row: name, the score of each lab, total,
+ * maximum, status ("graded", or "build_failed"/"missing" when a lab was).
+ * Returns 0, or -1 with errno set.
+ */
+int report_write_csv(const char *path, const char *name,
+    const struct lab_grade *grades, size_t count);
+
+/*
+ * Writes Gradescope's results.json: one entry per test, hidden tests (those
+ * whose file lies under hidden_root) visible only after the due date.
+ * Returns 0, or -1 with errno set.
+ */
+int report_write_gradescope(const char *path, const char *hidden_root,
+    const struct lab_grade *grades, size_t count, double seconds);
+
 #endif

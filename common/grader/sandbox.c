@@ -23,6 +23,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <limits.h>
 #include <net/if.h>
 #include <poll.h>
 #include <pwd.h>
@@ -32,10 +33,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -97,14 +100,21 @@ nobody_ids(uid_t *uid, gid_t *gid)
 	*gid = pw != NULL ? pw->pw_gid : 65534;
 }
 
-/* Drops root for good: no supplementary groups, gid and uid of nobody. */
+/*
+ * Drops root for good: no supplementary groups, and the given uid and gid
+ * (uid <= 0: nobody's).
+ */
 static int
-drop_to_nobody(void)
+drop_root(long run_as)
 {
 	uid_t uid;
 	gid_t gid;
 
 	nobody_ids(&uid, &gid);
+	if (run_as > 0) {
+		uid = (uid_t)run_as;
+		gid = (gid_t)run_as;
+	}
 	if (setgroups(0, NULL) == -1 || setresgid(gid, gid, gid) == -1 ||
 	    setresuid(uid, uid, uid) == -1)
 		return -1;
@@ -126,7 +136,8 @@ enter_user_namespace(void)
 	gid_t gid = getegid();
 	char map[64];
 
-	if (unshare(CLONE_NEWUSER | CLONE_NEWNET | CLONE_NEWPID) == -1)
+	if (unshare(CLONE_NEWUSER | CLONE_NEWNET | CLONE_NEWPID |
+	    CLONE_NEWNS) == -1)
 		return -1;
 	/* Unprivileged gid maps need setgroups(2) disabled first. */
 	if (write_text_file("/proc/self/setgroups", "deny") == -1)
@@ -156,6 +167,89 @@ bring_up_loopback(void)
 	}
 	close(fd);
 	return rc;
+}
+
+/* Mount points under these stay as they are: devices, kernel views. */
+static int
+keeps_its_mount(const char *dir)
+{
+	static const char *const kept[] = { "/dev", "/proc", "/sys" };
+
+	for (size_t i = 0; i < sizeof(kept) / sizeof(kept[0]); i++) {
+		size_t n = strlen(kept[i]);
+
+		if (strncmp(dir, kept[i], n) == 0 &&
+		    (dir[n] == '\0' || dir[n] == '/'))
+			return 1;
+	}
+	return 0;
+}
+
+/* The flags a remount must repeat: a user namespace may not drop them. */
+static unsigned long
+locked_flags(const char *dir)
+{
+	struct statvfs st;
+	unsigned long flags = 0;
+
+	if (statvfs(dir, &st) == -1)
+		return 0;
+	if (st.f_flag & ST_NOSUID)
+		flags |= MS_NOSUID;
+	if (st.f_flag & ST_NODEV)
+		flags |= MS_NODEV;
+	if (st.f_flag & ST_NOEXEC)
+		flags |= MS_NOEXEC;
+	if (st.f_flag & ST_NOATIME)
+		flags |= MS_NOATIME;
+	if (st.f_flag & ST_NODIRATIME)
+		flags |= MS_NODIRATIME;
+	if (st.f_flag & ST_RELATIME)
+		flags |= MS_RELATIME;
+	return flags;
+}
+
+/*
+ * Makes every filesystem read-only in this mount namespace (but /dev,
+ * /proc, /sys), so the code under test cannot change the grader's tree, the
+ * submissions or anyone's files. Returns 0, or -1 if a mount stayed
+ * writable.
+ */
+static int
+make_filesystems_readonly(void)
+{
+	FILE *info = fopen("/proc/self/mountinfo", "r");
+	char line[4096];
+	int rc = 0;
+
+	if (info == NULL)
+		return -1;
+	while (fgets(line, sizeof(line), info) != NULL) {
+		char dir[PATH_MAX];
+
+		/* "id parent major:minor root mount-point options ..." */
+		if (sscanf(line, "%*s %*s %*s %*s %4095s", dir) != 1 ||
+		    keeps_its_mount(dir))
+			continue;
+		if (mount(NULL, dir, NULL, MS_REMOUNT | MS_BIND | MS_RDONLY |
+		    locked_flags(dir), NULL) == -1)
+			rc = -1;
+	}
+	fclose(info);
+	return rc;
+}
+
+/*
+ * Gives the namespace its own empty /tmp. Criterion names its message
+ * socket /tmp/criterion_<pid>.sock, and in a PID namespace the test
+ * program's pid is always the same, so parallel runs would collide; it
+ * also keeps what the code writes to /tmp out of the real one.
+ */
+static int
+mount_private_tmp(void)
+{
+	return mount("socklab-tmp", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV,
+	    "size=64m,mode=1777");
 }
 
 /* Counts the processes owned by uid, for an RLIMIT_NPROC above them. */
@@ -278,8 +372,15 @@ run_as_init(const struct sandbox_run *run)
 
 	if (bring_up_loopback() == -1)
 		fprintf(stderr, "sandbox: lo stays down: %s\n", strerror(errno));
+	/* Our mounts must not propagate back to the parent namespace. */
+	if (mount("none", "/", NULL, MS_REC | MS_PRIVATE, NULL) == -1 ||
+	    make_filesystems_readonly() == -1)
+		fprintf(stderr, "sandbox: files stay writable: %s\n",
+		    strerror(errno));
+	if (mount_private_tmp() == -1)
+		fprintf(stderr, "sandbox: /tmp is shared: %s\n", strerror(errno));
 	if (run->isolation == SANDBOX_ROOTNS) {
-		if (drop_to_nobody() == -1) {
+		if (drop_root(run->run_as_uid) == -1) {
 			fprintf(stderr, "sandbox: cannot drop root: %s\n",
 			    strerror(errno));
 			_exit(KEEPER_SETUP_FAILED);
@@ -328,7 +429,7 @@ run_keeper(const struct sandbox_run *run, int records_wr)
 
 	switch (run->isolation) {
 	case SANDBOX_USERNS:
-		if (geteuid() == 0 && drop_to_nobody() == -1)
+		if (geteuid() == 0 && drop_root(run->run_as_uid) == -1)
 			_exit(KEEPER_SETUP_FAILED);
 		set_process_limit(run->limits);
 		if (enter_user_namespace() == -1) {
@@ -338,11 +439,11 @@ run_keeper(const struct sandbox_run *run, int records_wr)
 		}
 		break;
 	case SANDBOX_ROOTNS:
-		if (unshare(CLONE_NEWNET | CLONE_NEWPID) == -1)
+		if (unshare(CLONE_NEWNET | CLONE_NEWPID | CLONE_NEWNS) == -1)
 			_exit(KEEPER_SETUP_FAILED);
 		break;
 	case SANDBOX_PLAIN:
-		if (geteuid() == 0 && drop_to_nobody() == -1)
+		if (geteuid() == 0 && drop_root(run->run_as_uid) == -1)
 			_exit(KEEPER_SETUP_FAILED);
 		set_process_limit(run->limits);
 		exec_program(run->argv);
@@ -367,11 +468,12 @@ probe_child(enum sandbox_isolation iso)
 		return -1;
 	if (pid == 0) {
 		if (iso == SANDBOX_USERNS) {
-			if (geteuid() == 0 && drop_to_nobody() == -1)
+			if (geteuid() == 0 && drop_root(0) == -1)
 				_exit(1);
 			_exit(enter_user_namespace() == 0 ? 0 : 1);
 		}
-		_exit(unshare(CLONE_NEWNET | CLONE_NEWPID) == 0 ? 0 : 1);
+		_exit(unshare(CLONE_NEWNET | CLONE_NEWPID | CLONE_NEWNS) == 0 ?
+		    0 : 1);
 	}
 	while (waitpid(pid, &status, 0) == -1)
 		if (errno != EINTR)

@@ -44,6 +44,10 @@ struct sandbox_run {
 	enum sandbox_isolation isolation;
 	const struct sandbox_limits *limits;
 	int trusted;             /* our own program: no namespaces, no drop */
+	long run_as_uid;         /* as root: uid (and gid) for the code; 0 or
+				    less means "nobody". Parallel runs use
+				    distinct uids so one run's fork storm
+				    cannot use up another's process limit. */
 	const char *records_env; /* names fd 3; default SOCKLAB_RESULTS_FD */
 
 	/* Out: its records (read from the pipe it was given as fd 3). */

@@ -17,7 +17,9 @@ segfault:signal 11 (Segmentation fault):Score: 0/
 forkbomb:[CRASH]:Score: 0/
 detach:the grader killed them:Score:
 nocompile:[BUILD] the code does not compile:Score: 0/
-exits:does the code call exit():Score: 0/'
+exits:does the code call exit():Score: 0/
+vandal:[FAIL]:Score: 0/
+flood:[:Score: 0/'
 
 json_ok() {
 	command -v python3 >/dev/null 2>&1 || return 0
@@ -39,6 +41,13 @@ echo "$expectations" | while IFS=: read -r name want score; do
 	json_ok "$out/$name.json" || problem="$problem; report is not JSON"
 	if ps -eo args= | grep -v grep | grep -q "hostile_$name/"; then
 		problem="$problem; processes survived the run"
+	fi
+	if [ "$name" = vandal ] && { [ ! -e README.md ] ||
+	    [ ! -e labs/01-socket/sockets.h ] || [ -e VANDALIZED ] ||
+	    [ -e /tmp/VANDALIZED ]; }; then
+		problem="$problem; files outside the sandbox were changed"
+		git checkout -q -- README.md labs/01-socket/sockets.h 2>/dev/null
+		rm -f VANDALIZED /tmp/VANDALIZED
 	fi
 	if [ -n "$problem" ]; then
 		echo "   FAIL $name:$problem (see $log)"

@@ -1,7 +1,7 @@
 /*
- * Hostile submission: works, but leaves a child that escapes its process
- * group with setsid() and waits forever. The grade must stand and the
- * child must not outlive the run.
+ * Hostile submission: works, but the first sock_open leaves a child that
+ * escapes its process group with setsid() and waits forever. The grade
+ * must say so, and the child must not outlive the run.
  */
 #define _DEFAULT_SOURCE
 
@@ -13,11 +13,14 @@
 int
 sock_open(int family, enum sock_transport transport)
 {
-	if (fork() == 0) {
+	static int forked;
+
+	if (!forked && fork() == 0) {
 		setsid();
 		for (;;)
 			pause();
 	}
+	forked = 1;
 	return socket(family,
 	    transport == SOCK_TRANSPORT_TCP ? SOCK_STREAM : SOCK_DGRAM, 0);
 }

@@ -1,0 +1,184 @@
+#!/usr/bin/env bash
+# make grade-all SUBMISSIONS=DIR: grades every submission of a class.
+#
+# A submission is a directory, a .tar.gz/.tgz or a .zip under DIR; its name
+# is the file or folder name. Each is unpacked into its own scratch copy and
+# graded by its own grader process (own namespaces, own process group), up
+# to JOBS at a time. Results: build/grade-all/NAME/{report.json,grade.log},
+# and the gradebook build/grade/grades.csv. A rerun skips submissions that
+# finished unless FORCE=1; Ctrl-C stops every job and keeps what finished.
+#
+#   usage: grade_all.sh GRADER BUILD SUBMISSIONS JOBS FORCE LAB SCALE
+set -u
+grader=$1 build=$2 submissions=$3 jobs=$4 force=$5 lab=$6 scale=$7
+out=$build/grade-all
+gradebook=$build/grade/grades.csv
+
+die() { echo "grade-all: $*" >&2; exit 1; }
+[ -d "$submissions" ] || die "SUBMISSIONS=$submissions is not a directory"
+case $jobs in ''|*[!0-9]*|0) die "JOBS must be a positive number" ;; esac
+mkdir -p "$out" "$build/grade"
+
+# A submission's name: the entry's name without its archive suffix, made
+# safe for a directory name.
+name_of() {
+	local base
+	base=$(basename "$1")
+	base=${base%.tar.gz}; base=${base%.tgz}; base=${base%.zip}
+	printf '%s' "$base" | tr -c 'A-Za-z0-9._-' '_'
+}
+
+# Unpacks or copies one submission into dest, then descends through a lone
+# top-level folder (an archive of "alice/01-socket/..." grades like a tree).
+unpack() {
+	local src=$1 dest=$2 inner
+	rm -rf "$dest"
+	mkdir -p "$dest"
+	case $src in
+	*.tar.gz|*.tgz)
+		tar -xzf "$src" -C "$dest" --no-same-owner --no-same-permissions \
+		    2>/dev/null || return 1 ;;
+	*.zip)
+		if command -v unzip >/dev/null 2>&1; then
+			unzip -qq "$src" -d "$dest" || return 1
+		else
+			python3 -m zipfile -e "$src" "$dest" || return 1
+		fi ;;
+	*)
+		cp -R "$src/." "$dest/" || return 1 ;;
+	esac
+	# Nothing in a submission needs to be executable or a link.
+	find "$dest" -type l -delete
+	chmod -R u+rwX,go+rX,go-w "$dest"
+	inner=$(find "$dest" -mindepth 1 -maxdepth 1)
+	if [ "$(printf '%s\n' "$inner" | wc -l)" = 1 ] && [ -d "$inner" ] &&
+	    ! ls -d "$dest"/[0-9][0-9]-* >/dev/null 2>&1; then
+		printf '%s' "$inner"
+	else
+		printf '%s' "$dest"
+	fi
+}
+
+# As root each submission's code runs as its own uid (200000 + its index),
+# so a fork storm in one cannot use up the process limit of another.
+uid_option() {
+	[ "$(id -u)" = 0 ] && printf -- '--uid=%d' $((200000 + $1))
+}
+
+# Grades one submission; its finished row (row.csv) marks it done.
+grade_one() {
+	local src=$1 name=$2 index=$3 dir=$out/$2 tree
+	rm -f "$dir/row.csv"
+	mkdir -p "$dir"
+	if ! tree=$(unpack "$src" "$dir/tree"); then
+		echo "cannot unpack $src" >"$dir/grade.log"
+		printf 'name,total,max,status\n%s,0,0,unpack_failed\n' "$name" \
+		    >"$dir/row.csv"
+		return
+	fi
+	"$grader" --submission "$tree" --name "$name" --hidden solutions \
+	    --build "$build" --timeout-scale "$scale" ${lab:+--lab "$lab"} \
+	    $(uid_option "$index") \
+	    --report "$dir/report.json" --csv "$dir/row.tmp" \
+	    >"$dir/grade.log" 2>&1
+	if [ $? -eq 0 ] && [ -s "$dir/row.tmp" ]; then
+		mv "$dir/row.tmp" "$dir/row.csv"
+	else
+		printf 'name,total,max,status\n%s,0,0,grader_error\n' "$name" \
+		    >"$dir/row.csv"
+	fi
+}
+
+entries=()
+for entry in "$submissions"/*; do
+	case $entry in
+	*.tar.gz|*.tgz|*.zip) [ -f "$entry" ] && entries+=("$entry") ;;
+	*) [ -d "$entry" ] && entries+=("$entry") ;;
+	esac
+done
+total=${#entries[@]}
+[ "$total" -gt 0 ] || die "no submissions (directories, .tar.gz, .zip) in $submissions"
+
+# Build the shared test objects once, so parallel graders only read them.
+"$grader" --submission labs --hidden solutions --build "$build" \
+    ${lab:+--lab "$lab"} --report "$out/.warm.json" >"$out/.warm.log" 2>&1 ||
+    die "the grader cannot grade the skeletons (see $out/.warm.log)"
+
+interrupted=0
+on_interrupt() {
+	interrupted=1
+	# Each grader is its own job; killing it kills its sandbox.
+	jobs -p | xargs -r kill 2>/dev/null
+}
+trap on_interrupt INT TERM
+
+tty=0
+[ -t 1 ] && tty=1
+start=$(date +%s)
+done_count=0
+running=0
+
+progress() {
+	local now elapsed eta=""
+	now=$(date +%s)
+	elapsed=$((now - start))
+	if [ "$done_count" -gt 0 ] && [ "$done_count" -lt "$total" ]; then
+		eta=" ETA $(((total - done_count) * elapsed / done_count))s"
+	fi
+	if [ $tty = 1 ]; then
+		printf '\rgraded %d/%d  elapsed %ds%s   ' "$done_count" "$total" \
+		    "$elapsed" "$eta"
+	else
+		printf 'graded %d/%d%s elapsed %ds%s\n' "$done_count" \
+		    "$total" "${1:+ ($1)}" "$elapsed" "$eta"
+	fi
+}
+
+index=0
+for entry in "${entries[@]}"; do
+	[ $interrupted = 1 ] && break
+	index=$((index + 1))
+	name=$(name_of "$entry")
+	if [ "$force" != 1 ] && [ -s "$out/$name/row.csv" ]; then
+		done_count=$((done_count + 1))
+		progress "$name: already graded"
+		continue
+	fi
+	while [ "$running" -ge "$jobs" ]; do
+		wait -n
+		running=$((running - 1))
+		done_count=$((done_count + 1))
+		[ $interrupted = 1 ] || progress ""
+	done
+	grade_one "$entry" "$name" "$index" &
+	running=$((running + 1))
+done
+while [ "$running" -gt 0 ]; do
+	wait -n
+	running=$((running - 1))
+	done_count=$((done_count + 1))
+	[ $interrupted = 1 ] || progress ""
+done
+[ $tty = 1 ] && echo
+
+if [ $interrupted = 1 ]; then
+	echo "grade-all: interrupted; finished submissions are kept, run again to resume" >&2
+	exit 130
+fi
+
+# The gradebook: the header of the first row file, then every row, by name.
+first=1
+for entry in "${entries[@]}"; do
+	row=$out/$(name_of "$entry")/row.csv
+	[ -s "$row" ] || continue
+	if [ $first = 1 ]; then
+		head -n 1 "$row"
+		first=0
+	fi
+done >"$gradebook.tmp"
+for entry in "${entries[@]}"; do
+	row=$out/$(name_of "$entry")/row.csv
+	[ -s "$row" ] && tail -n +2 "$row"
+done | sort >>"$gradebook.tmp"
+mv "$gradebook.tmp" "$gradebook"
+echo "gradebook: $gradebook ($total submissions, $(($(date +%s) - start))s)"

@@ -1,0 +1,71 @@
+#!/bin/sh
+# make grade-all on a small class: references, skeletons, archives and
+# hostile submissions graded in parallel must get the same totals as when
+# each is graded alone; a rerun resumes without regrading.
+#   usage: class.sh GRADER BUILD_DIR
+set -u
+grader=$1
+build=$2
+class=$build/check/class
+rm -rf "$class"
+mkdir -p "$class"
+status=0
+
+cp -r solutions "$class/alice"
+cp -r labs "$class/bob"
+(cd solutions && tar -czf "../$class/carol.tar.gz" 01-socket)
+if command -v python3 >/dev/null 2>&1; then
+	mkdir -p "$class/zip/dave"
+	cp -r solutions/01-socket "$class/zip/dave/"
+	(cd "$class/zip" && python3 -m zipfile -c ../dave.zip dave)
+	rm -rf "$class/zip"
+fi
+for hostile in loop forkbomb detach vandal; do
+	cp -r "common/tests/hostile/$hostile" "$class/$hostile"
+done
+
+run_class() {
+	bash common/grade_all.sh "$grader" "$build" "$class" 2 "$1" 01 0.2 \
+	    >"$build/check/class.log" 2>&1
+}
+
+if ! run_class 1; then
+	echo "   FAIL grade-all did not finish (see $build/check/class.log)"
+	exit 1
+fi
+gradebook=$build/grade/grades.csv
+for entry in "$class"/*; do
+	name=$(basename "$entry")
+	name=${name%.tar.gz}; name=${name%.zip}
+	tree=$build/grade-all/$name/tree
+	# An archive with one top-level folder is graded from inside it.
+	if ! ls -d "$tree"/[0-9][0-9]-* >/dev/null 2>&1; then
+		tree=$(ls -d "$tree"/*/)
+	fi
+	alone=$("$grader" --submission "$tree" --lab 01 \
+	    --hidden solutions --build "$build" --timeout-scale 0.2 \
+	    --report "$build/check/class-$name.json" 2>&1 | tail -n 1)
+	row=$(grep "^$name," "$gradebook")
+	total=$(echo "$row" | awk -F, '{ print $(NF-2) "/" $(NF-1) }')
+	if [ "Score: $total" = "$alone" ]; then
+		echo "   ok   $name: $total in the class, $alone alone"
+	else
+		echo "   FAIL $name: \"$row\" in the class, \"$alone\" alone"
+		status=1
+	fi
+done
+if ps -eo args= | grep -v grep | grep -q "grade-all/.*/run-tests"; then
+	echo "   FAIL processes of the class run survived it"
+	status=1
+fi
+
+# A second run finds every submission done and regrades none.
+run_class ""
+if [ "$(grep -c "already graded" "$build/check/class.log")" = \
+    "$(ls "$class" | wc -l)" ]; then
+	echo "   ok   a rerun resumes: nothing regraded"
+else
+	echo "   FAIL a rerun regraded finished submissions"
+	status=1
+fi
+exit $status
