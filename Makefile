@@ -14,12 +14,13 @@ CHECK_TARGETS :=
 
 include common/common.mk
 include common/dist.mk
+include common/gradescope/gradescope.mk
 -include viz/viz.mk
 
 # The user-facing targets first make sure the libraries exist (`deps`),
 # then re-enter make, so pkg-config flags are read once the libraries are
 # there and a fresh machine needs no separate set-up step.
-ENTRY_TARGETS := all check grade demo dist fuzz bench setcap
+ENTRY_TARGETS := all check grade grade-all gradescope demo dist fuzz bench setcap
 .PHONY: $(ENTRY_TARGETS) deps help options clean
 
 $(ENTRY_TARGETS): deps
