@@ -408,7 +408,7 @@ close_fds_from(int first)
 
 /* The keeper: runs in the forked child, never returns. */
 static void
-run_keeper(const struct sandbox_run *run, int records_wr)
+run_keeper(const struct sandbox_run *run, int records_wr, int output_wr)
 {
 	int devnull = open("/dev/null", O_RDONLY);
 	pid_t init;
@@ -416,8 +416,8 @@ run_keeper(const struct sandbox_run *run, int records_wr)
 	setpgid(0, 0);
 	signal(SIGPIPE, SIG_DFL);
 	if (devnull == -1 || dup2(devnull, STDIN_FILENO) == -1 ||
-	    dup2(run->output_fd, STDOUT_FILENO) == -1 ||
-	    dup2(run->output_fd, STDERR_FILENO) == -1 ||
+	    dup2(output_wr, STDOUT_FILENO) == -1 ||
+	    dup2(output_wr, STDERR_FILENO) == -1 ||
 	    dup2(records_wr, SANDBOX_RECORDS_FD) == -1)
 		_exit(KEEPER_SETUP_FAILED);
 	close_fds_from(SANDBOX_RECORDS_FD + 1);
@@ -646,13 +646,97 @@ decode_status(struct sandbox_run *run, int status)
 	run->exit_status = code;
 }
 
+/*
+ * The program's stdout and stderr come through a pipe so that a flood is
+ * cut at the cap (the rest is counted, not stored) and a program that
+ * closes or floods its output can neither block nor fill the disk.
+ */
+struct output_sink {
+	int from;          /* read end of the program's output pipe */
+	int to;            /* where the kept output goes */
+	size_t cap;
+	size_t kept;
+	size_t dropped;
+	int eof;
+};
+
+/* Moves what is readable now; sets eof at end of file. */
+static void
+drain_output(struct output_sink *out)
+{
+	char chunk[8192];
+	ssize_t n = read(out->from, chunk, sizeof(chunk));
+
+	if (n == -1) {
+		if (errno != EINTR && errno != EAGAIN)
+			out->eof = 1;
+		return;
+	}
+	if (n == 0) {
+		out->eof = 1;
+		return;
+	}
+	if (out->kept < out->cap) {
+		size_t keep = (size_t)n < out->cap - out->kept ?
+		    (size_t)n : out->cap - out->kept;
+
+		if (rio_writen(out->to, chunk, keep) == -1)
+			keep = 0;
+		out->kept += keep;
+		out->dropped += (size_t)n - keep;
+	} else {
+		out->dropped += (size_t)n;
+	}
+}
+
+static void
+note_truncation(const struct output_sink *out)
+{
+	char note[128];
+	int n;
+
+	if (out->dropped == 0)
+		return;
+	n = snprintf(note, sizeof(note), "\n[socklab: output truncated after "
+	    "%zu bytes; %zu more bytes dropped]\n", out->kept, out->dropped);
+	rio_writen(out->to, note, (size_t)n);
+}
+
+/* Reads whatever both pipes hold right now, without waiting. */
+static void
+drain_ready(int records_fd, int *records_eof, struct sandbox_run *run,
+    size_t *cap, struct output_sink *out)
+{
+	for (int busy = 1; busy;) {
+		struct pollfd pfd[2] = {
+			{ *records_eof ? -1 : records_fd, POLLIN, 0 },
+			{ out->eof ? -1 : out->from, POLLIN, 0 },
+		};
+
+		busy = 0;
+		if (poll(pfd, 2, 0) <= 0)
+			break;
+		if (pfd[0].revents != 0) {
+			*records_eof = read_records(records_fd, run, cap);
+			busy = 1;
+		}
+		if (pfd[1].revents != 0) {
+			drain_output(out);
+			busy = 1;
+		}
+	}
+}
+
 int
 sandbox_exec(struct sandbox_run *run)
 {
 	const struct sandbox_limits *lim = run->limits;
-	int pipefd[2];
+	int pipefd[2], outpipe[2];
 	size_t cap = 0;
 	double start = now_seconds();
+	struct output_sink out = { .to = run->output_fd,
+		.cap = lim->output_cap_kib > 0 ?
+		    (size_t)lim->output_cap_kib << 10 : (size_t)1 << 20 };
 	pid_t keeper;
 	int pidfd, status = 0, reaped = 0, eof = 0;
 
@@ -662,28 +746,38 @@ sandbox_exec(struct sandbox_run *run)
 	run->timed_out = run->startup_timed_out = run->leftovers_killed = 0;
 	if (pipe2(pipefd, O_CLOEXEC) == -1)
 		return -1;
+	if (pipe2(outpipe, O_CLOEXEC) == -1) {
+		close(pipefd[0]);
+		close(pipefd[1]);
+		return -1;
+	}
 	keeper = fork();
 	if (keeper == -1) {
 		int saved = errno;
 
 		close(pipefd[0]);
 		close(pipefd[1]);
+		close(outpipe[0]);
+		close(outpipe[1]);
 		errno = saved;
 		return -1;
 	}
 	if (keeper == 0)
-		run_keeper(run, pipefd[1]);
+		run_keeper(run, pipefd[1], outpipe[1]);
 	/* Both sides set the group, so a kill right away cannot miss it. */
 	setpgid(keeper, keeper);
 	close(pipefd[1]);
+	close(outpipe[1]);
 	fcntl(pipefd[0], F_SETFL, O_NONBLOCK);
+	fcntl(outpipe[0], F_SETFL, O_NONBLOCK);
+	out.from = outpipe[0];
 	pidfd = open_pidfd(keeper);
 
 	while (!reaped) {
-		struct pollfd pfd[2];
+		struct pollfd pfd[3];
 		double elapsed = now_seconds() - start;
 		double limit = lim->wall_seconds;
-		int nfds = 0, timeout_ms, n;
+		int nfds = 0, timeout_ms;
 
 		if (!run->started && lim->startup_seconds < limit)
 			limit = lim->startup_seconds;
@@ -700,38 +794,34 @@ sandbox_exec(struct sandbox_run *run)
 			break;
 		}
 		timeout_ms = (int)((limit - elapsed) * 1000.0) + 1;
-		if (!eof) {
-			pfd[nfds].fd = pipefd[0];
-			pfd[nfds++].events = POLLIN;
-		}
-		if (pidfd != -1) {
-			pfd[nfds].fd = pidfd;
-			pfd[nfds++].events = POLLIN;
-		} else if (timeout_ms > 20) {
+		pfd[nfds++] = (struct pollfd){ eof ? -1 : pipefd[0], POLLIN, 0 };
+		pfd[nfds++] = (struct pollfd){ out.eof ? -1 : out.from, POLLIN,
+		    0 };
+		if (pidfd != -1)
+			pfd[nfds++] = (struct pollfd){ pidfd, POLLIN, 0 };
+		else if (timeout_ms > 20)
 			timeout_ms = 20; /* no pidfd: check the child often */
-		}
-		n = poll(pfd, (nfds_t)nfds, timeout_ms);
-		if (n == -1 && errno != EINTR)
+		if (poll(pfd, (nfds_t)nfds, timeout_ms) == -1 && errno != EINTR)
 			break;
-		if (!eof && n > 0 && (pfd[0].revents & (POLLIN | POLLHUP)))
+		if (pfd[0].revents != 0)
 			eof = read_records(pipefd[0], run, &cap);
+		if (pfd[1].revents != 0)
+			drain_output(&out);
 		if (waitpid(keeper, &status, WNOHANG) == keeper)
 			reaped = 1;
-	}
-	/* What the program wrote before it ended is still in the pipe. */
-	while (!eof && read_records(pipefd[0], run, &cap) == 0) {
-		struct pollfd pfd = { pipefd[0], POLLIN, 0 };
-
-		if (poll(&pfd, 1, 0) <= 0)
-			break;
 	}
 	if (!run->timed_out && !run->startup_timed_out)
 		decode_status(run, status);
 	run->elapsed_seconds = now_seconds() - start;
+	/* What the program wrote before it ended is still in the pipes. */
+	drain_ready(pipefd[0], &eof, run, &cap, &out);
 	run->leftovers_killed = sweep(keeper) + leftovers_reported(run);
+	drain_ready(pipefd[0], &eof, run, &cap, &out);
+	note_truncation(&out);
 	if (pidfd != -1)
 		close(pidfd);
 	close(pipefd[0]);
+	close(outpipe[0]);
 	if (run->records == NULL) {
 		run->records = calloc(1, 1);
 		if (run->records == NULL)

@@ -35,12 +35,13 @@ struct sandbox_limits {
 	long file_size_mib;      /* RLIMIT_FSIZE */
 	long open_files;         /* RLIMIT_NOFILE */
 	long extra_processes;    /* RLIMIT_NPROC above what the user runs now */
+	long output_cap_kib;     /* stdout+stderr kept; 0 means 1 MiB */
 };
 
 struct sandbox_run {
 	/* In: the program, where its output goes, and the isolation. */
 	char *const *argv;
-	int output_fd;           /* stdout and stderr of the program */
+	int output_fd;           /* stdout and stderr go here, up to the cap */
 	enum sandbox_isolation isolation;
 	const struct sandbox_limits *limits;
 	int trusted;             /* our own program: no namespaces, no drop */

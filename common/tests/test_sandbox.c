@@ -125,3 +125,30 @@ Test(sandbox, detached_child_is_counted_with_namespaces, .timeout = 10)
 	cr_expect_geq(run.leftovers_killed, 1);
 	free(run.records);
 }
+
+Test(sandbox, output_is_cut_at_the_cap_with_a_note, .timeout = 10)
+{
+	struct sandbox_limits limits = quick;
+	char *argv[] = { "/bin/sh", "-c",
+	    "echo S >&3; head -c 3000000 /dev/zero", NULL };
+	struct sandbox_run run = {
+		.argv = argv, .isolation = sandbox_probe(), .limits = &limits,
+	};
+	FILE *log = tmpfile();
+	char tail[200] = "";
+	long size;
+
+	cr_assert_not_null(log);
+	limits.output_cap_kib = 64;
+	run.output_fd = fileno(log);
+	cr_assert_eq(sandbox_exec(&run), 0);
+	size = lseek(run.output_fd, 0, SEEK_END);
+	cr_expect_lt(size, 64 * 1024 + 200, "kept %ld bytes", size);
+	cr_expect_geq(size, 64 * 1024);
+	lseek(run.output_fd, size - 120, SEEK_SET);
+	cr_assert_gt(read(run.output_fd, tail, sizeof(tail) - 1), 0);
+	cr_expect_not_null(strstr(tail, "output truncated after 65536 bytes"),
+	    "tail: %s", tail);
+	fclose(log);
+	free(run.records);
+}
