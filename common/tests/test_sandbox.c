@@ -131,7 +131,7 @@ Test(sandbox, output_is_cut_at_the_cap_with_a_note, .timeout = 10)
 {
 	struct sandbox_limits limits = quick;
 	char *argv[] = { "/bin/sh", "-c",
-	    "echo S >&3; head -c 3000000 /dev/zero | tr '\\\\0' x", NULL };
+	    "echo S >&3; head -c 3000000 /dev/zero | tr '\\0' x", NULL };
 	struct sandbox_run run = {
 		.argv = argv, .isolation = sandbox_probe(), .limits = &limits,
 	};
