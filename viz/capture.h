@@ -1,0 +1,118 @@
+#ifndef SOCKLAB_VIZ_CAPTURE_H
+#define SOCKLAB_VIZ_CAPTURE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/*
+ * Packet capture with libpcap, set up the way a live teaching tool needs
+ * (pcap(3PCAP)): pcap_create with immediate mode so each packet shows at
+ * once, a snapshot length that holds IPv6 + full TCP options + some payload,
+ * a kernel buffer big enough for loopback bursts, and a non-blocking handle
+ * whose selectable fd goes into the caller's poll loop. Or a capture file.
+ */
+
+/*
+ * 14 (Ethernet) + 40 (IPv6) + 60 (TCP with options) = 114 bytes of
+ * headers; 256 leaves room for IPv6 extension headers and the payload
+ * preview the model keeps (TRACK_PREVIEW_MAX). Not more: in immediate mode
+ * Linux libpcap uses TPACKET_V2, whose ring has one fixed-size slot per
+ * packet of about snaplen bytes, so 1024 would fit 4x fewer packets in the
+ * buffer (viz/bench measured 27k-40k of 200k packets dropped with 1024,
+ * none with 256).
+ */
+#define CAPTURE_SNAPLEN 256
+
+/* The 2 MB default drops about half of a loopback burst; 32 MB drops none. */
+#define CAPTURE_BUFFER_BYTES (32 * 1024 * 1024)
+
+#define CAPTURE_DEFAULT_FILTER "tcp"
+
+/* Errors from capture_open(); the message is in the caller's buffer. */
+enum capture_error {
+	CAPTURE_ERR = -1,		/* anything else */
+	CAPTURE_ERR_PERM = -2,		/* no permission to capture */
+	CAPTURE_ERR_FILTER = -3,	/* the filter does not compile */
+	CAPTURE_ERR_LINK = -4,		/* a link type we cannot decode */
+};
+
+struct capture_config {
+	const char *device;	/* NULL: the first loopback device */
+	const char *file;	/* non-NULL: read this file instead (-r) */
+	const char *filter;	/* BPF expression; NULL: CAPTURE_DEFAULT_FILTER */
+	int snaplen;		/* 0: CAPTURE_SNAPLEN */
+	int buffer_bytes;	/* 0: CAPTURE_BUFFER_BYTES */
+};
+
+/* One captured packet; data is valid only during the handler call. */
+struct capture_packet {
+	int64_t ts_sec;
+	int32_t ts_usec;
+	uint32_t caplen;	/* bytes in data */
+	uint32_t len;		/* bytes on the wire */
+	const uint8_t *data;
+};
+
+typedef void (*capture_handler)(void *user, const struct capture_packet *pkt);
+
+struct capture_stats {
+	unsigned long received;	/* passed the filter (pcap_stats ps_recv) */
+	unsigned long dropped;	/* no room in the buffer (ps_drop) */
+	unsigned long ifdropped;	/* by the interface; 0 may mean unknown */
+};
+
+struct capture;
+
+/*
+ * Opens the live device or the file in cfg, compiles and sets the filter.
+ * Returns 0 and sets *capp (close with capture_close), or a negative enum
+ * capture_error with a message in err (libpcap's text for a bad filter).
+ */
+int capture_open(struct capture **capp, const struct capture_config *cfg,
+    char *err, size_t errlen);
+
+/*
+ * Starts saving every packet captured from now on to path (pcap format).
+ * Returns 0, or -1 with a message in err.
+ */
+int capture_dump_open(struct capture *cap, const char *path, char *err,
+    size_t errlen);
+
+/*
+ * Hands up to max packets (max <= 0: all that are ready) to fn, saving
+ * them first if capture_dump_open was called. Never blocks on a live
+ * capture. Returns the number of packets handled: 0 means none ready
+ * (live) or end of file (file). Returns -1 with a message in err on
+ * errors, such as the interface going down.
+ */
+int capture_dispatch(struct capture *cap, int max, capture_handler fn,
+    void *user, char *err, size_t errlen);
+
+/*
+ * Makes the capture_dispatch() in progress return after the current
+ * packet; for a handler that has seen enough (pcap_breakloop(3PCAP)).
+ */
+void capture_break(struct capture *cap);
+
+/* The fd to poll for readability on a live capture; -1 for a file. */
+int capture_fd(const struct capture *cap);
+
+/* 1 for a live capture, 0 for a file. */
+int capture_is_live(const struct capture *cap);
+
+/* The link type (DLT_ value), for decode_frame(). */
+int capture_datalink(const struct capture *cap);
+
+/* The device or file name, for messages. */
+const char *capture_source(const struct capture *cap);
+
+/* The filter in use. */
+const char *capture_filter(const struct capture *cap);
+
+/* Kernel counters for a live capture. Returns 0, or -1 (none for files). */
+int capture_get_stats(struct capture *cap, struct capture_stats *st);
+
+/* Closes the capture and the dump file. NULL is allowed. */
+void capture_close(struct capture *cap);
+
+#endif

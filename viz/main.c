@@ -1,0 +1,314 @@
+/*
+ * tcpviz: captures TCP and explains it, one line per segment (the curses
+ * view comes in a later release). Wires the modules together: options,
+ * capture, privilege drop, decode, track, text output.
+ */
+#define _GNU_SOURCE	/* pipe2 */
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "capture.h"
+#include "decode.h"
+#include "diag.h"
+#include "linktype.h"
+#include "options.h"
+#include "priv.h"
+#include "track.h"
+#include "ui_text.h"
+
+#ifndef SOCKLAB_VERSION
+#define SOCKLAB_VERSION "unknown"
+#endif
+
+enum { EXIT_RUNTIME = 1, EXIT_USAGE = 2 };
+
+/* The signal handler's only way out: a byte in this pipe wakes poll(). */
+static int signal_pipe[2] = { -1, -1 };
+static volatile sig_atomic_t signal_seen;
+
+/* Everything the packet handler needs, in one place. */
+struct run {
+	struct capture *cap;
+	struct track_table *track;
+	struct ui_text ui;
+	int dlt;
+	long count;		/* stop after this many packets; 0: never */
+	unsigned long packets;	/* handed to us by libpcap */
+	unsigned long shown;	/* TCP segments printed */
+	unsigned long skipped;	/* truncated or malformed */
+	unsigned long ignored;	/* not TCP: the filter let them through */
+	int stop;
+	int fail_errno;		/* why the run failed; 0 if it did not */
+	const char *fail_what;	/* what failed, for the message */
+};
+
+static void
+on_signal(int sig)
+{
+	int saved = errno;
+	char c = (char)sig;
+
+	signal_seen = 1;
+	if (write(signal_pipe[1], &c, 1) == -1) {
+		/* The pipe is full: a wake-up is already waiting. */
+	}
+	errno = saved;
+}
+
+/* SIGINT/SIGTERM end the run cleanly; SIGPIPE becomes EPIPE. */
+static int
+setup_signals(void)
+{
+	struct sigaction sa;
+
+	if (pipe2(signal_pipe, O_CLOEXEC | O_NONBLOCK) == -1)
+		return -1;
+	memset(&sa, 0, sizeof(sa));
+	sigemptyset(&sa.sa_mask);
+	sa.sa_handler = on_signal;
+	if (sigaction(SIGINT, &sa, NULL) == -1 ||
+	    sigaction(SIGTERM, &sa, NULL) == -1 ||
+	    sigaction(SIGHUP, &sa, NULL) == -1)
+		return -1;
+	sa.sa_handler = SIG_IGN;
+	return sigaction(SIGPIPE, &sa, NULL);
+}
+
+/* Ends the run after this packet; errnum != 0 means it failed. */
+static void
+stop_run(struct run *r, int errnum, const char *what)
+{
+	r->stop = 1;
+	if (errnum != 0 && r->fail_errno == 0) {
+		r->fail_errno = errnum;
+		r->fail_what = what;
+	}
+	capture_break(r->cap);
+}
+
+static void
+on_packet(void *user, const struct capture_packet *pkt)
+{
+	struct run *r = user;
+	const struct track_conn *conn;
+	const struct track_seg *s;
+	struct tcp_segment seg;
+	int rc;
+
+	if (r->stop)
+		return;
+	r->packets++;
+	if ((r->count > 0 && r->packets >= (unsigned long)r->count) ||
+	    signal_seen)
+		stop_run(r, 0, NULL);
+
+	rc = decode_frame(r->dlt, pkt->data, pkt->caplen, pkt->len, &seg);
+	if (rc == DECODE_NOT_IP || rc == DECODE_NOT_TCP) {
+		r->ignored++;
+		return;
+	}
+	if (rc != DECODE_OK) {
+		r->skipped++;
+		rc = ui_text_print_skipped(&r->ui, pkt->ts_sec, pkt->ts_usec,
+		    decode_strerror(rc));
+	} else {
+		seg.ts_sec = pkt->ts_sec;
+		seg.ts_usec = pkt->ts_usec;
+		s = track_add(r->track, &seg, &conn);
+		if (s == NULL) {
+			stop_run(r, errno, "cannot track the connection");
+			return;
+		}
+		r->shown++;
+		rc = ui_text_print(&r->ui, conn, s);
+	}
+	if (rc == -1)
+		stop_run(r, errno, "cannot write the output");
+}
+
+/* Packets still wanted in this dispatch call: all (0), or what -c leaves. */
+static int
+remaining(const struct run *r)
+{
+	unsigned long left;
+
+	if (r->count <= 0)
+		return 0;
+	left = (unsigned long)r->count - r->packets;
+	return left > 0x7fffffffUL ? 0x7fffffff : (int)left;
+}
+
+/* Reads a file to its end (or -c, or a signal). Returns 0, or -1. */
+static int
+run_file(struct run *r, char *err, size_t errlen)
+{
+	int n;
+
+	do {
+		n = capture_dispatch(r->cap, remaining(r), on_packet, r, err,
+		    errlen);
+	} while (n > 0 && !r->stop);
+	return n < 0 ? -1 : 0;
+}
+
+/*
+ * The live loop: one poll() on the capture fd and the signal pipe, no
+ * timeout, so an idle capture costs no CPU. When the fd is readable,
+ * dispatch until libpcap has nothing more. Returns 0, or -1.
+ */
+static int
+run_live(struct run *r, char *err, size_t errlen)
+{
+	struct pollfd pfd[2];
+
+	pfd[0].fd = capture_fd(r->cap);
+	pfd[0].events = POLLIN;
+	pfd[1].fd = signal_pipe[0];
+	pfd[1].events = POLLIN;
+	while (!r->stop && !signal_seen) {
+		int n;
+
+		if (poll(pfd, 2, -1) == -1) {
+			if (errno == EINTR)
+				continue;
+			snprintf(err, errlen, "poll: %s", strerror(errno));
+			return -1;
+		}
+		if (pfd[1].revents != 0)
+			break;
+		if (pfd[0].revents == 0)
+			continue;
+		do {
+			n = capture_dispatch(r->cap, remaining(r), on_packet, r,
+			    err, errlen);
+		} while (n > 0 && !r->stop);
+		if (n < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* The closing summary on stderr, as tcpdump gives it. */
+static void
+report_counts(struct run *r)
+{
+	struct capture_stats st;
+
+	fprintf(stderr, "%lu packets captured, %lu shown", r->packets, r->shown);
+	if (r->skipped > 0)
+		fprintf(stderr, ", %lu skipped as malformed", r->skipped);
+	if (r->ignored > 0)
+		fprintf(stderr, ", %lu not TCP", r->ignored);
+	fputc('\n', stderr);
+	if (capture_get_stats(r->cap, &st) == 0) {
+		fprintf(stderr, "%lu packets received by filter\n"
+		    "%lu packets dropped by kernel\n", st.received, st.dropped);
+		if (st.ifdropped > 0)
+			fprintf(stderr, "%lu packets dropped by interface\n",
+			    st.ifdropped);
+	}
+}
+
+static void
+announce(const struct run *r)
+{
+	char name[64];
+
+	fprintf(stderr, "tcpviz: %s %s, link-type %s, filter \"%s\"\n",
+	    capture_is_live(r->cap) ? "listening on" : "reading from file",
+	    capture_source(r->cap), link_name(r->dlt, name, sizeof(name)),
+	    capture_filter(r->cap));
+}
+
+int
+main(int argc, char **argv)
+{
+	struct capture_config cfg;
+	struct track_limits lim;
+	struct options o;
+	struct run r;
+	char err[1024];
+	int rc;
+
+	diag_set_progname(argv[0]);
+	if (options_parse(&o, argc, argv, err, sizeof(err)) == -1) {
+		options_free(&o);
+		diag_warnx("%s", err);
+		fputs("Try 'tcpviz --help'.\n", stderr);
+		return EXIT_USAGE;
+	}
+	if (o.help || o.version) {
+		if (o.help)
+			options_usage(stdout);
+		else
+			printf("tcpviz (socklab) %s\n", SOCKLAB_VERSION);
+		options_free(&o);
+		return fflush(stdout) == EOF ? EXIT_RUNTIME : 0;
+	}
+	if (!o.text && isatty(STDOUT_FILENO))
+		diag_warnx("the curses view is not built yet; showing text "
+		    "(--text silences this)");
+	if (setup_signals() == -1)
+		diag_die(EXIT_RUNTIME, "cannot set up signal handling");
+
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.device = o.device;
+	cfg.file = o.read_file;
+	cfg.filter = o.filter;
+	memset(&r, 0, sizeof(r));
+	rc = capture_open(&r.cap, &cfg, err, sizeof(err));
+	if (rc != 0) {
+		options_free(&o);
+		diag_diex(EXIT_RUNTIME, "%s", err);
+	}
+	/* Nothing below needs privilege: drop it before writing any file. */
+	if (priv_drop(err, sizeof(err)) == -1) {
+		capture_close(r.cap);
+		options_free(&o);
+		diag_diex(EXIT_RUNTIME, "%s", err);
+	}
+	if (o.write_file != NULL &&
+	    capture_dump_open(r.cap, o.write_file, err, sizeof(err)) == -1) {
+		capture_close(r.cap);
+		options_free(&o);
+		diag_diex(EXIT_RUNTIME, "%s", err);
+	}
+
+	/* Text mode prints each segment at once: keep a few per connection. */
+	lim.max_conns = TRACK_DEFAULT_MAX_CONNS;
+	lim.segs_per_conn = 4;
+	r.track = track_new(&lim);
+	if (r.track == NULL) {
+		capture_close(r.cap);
+		options_free(&o);
+		diag_die(EXIT_RUNTIME, "cannot start tracking");
+	}
+	r.dlt = capture_datalink(r.cap);
+	r.count = o.count;
+	ui_text_init(&r.ui, stdout, o.absolute,
+	    ui_text_want_color(STDOUT_FILENO, o.no_color));
+	announce(&r);
+
+	rc = capture_is_live(r.cap) ? run_live(&r, err, sizeof(err)) :
+	    run_file(&r, err, sizeof(err));
+	report_counts(&r);
+	if (rc == -1) {
+		diag_warnx("%s", err);
+	} else if (r.fail_errno != 0 && r.fail_errno != EPIPE) {
+		/* (EPIPE: the reader went away, as `| head` does; fine.) */
+		errno = r.fail_errno;
+		diag_warn("%s", r.fail_what);
+		rc = -1;
+	}
+	track_free(r.track);
+	capture_close(r.cap);
+	options_free(&o);
+	return rc == -1 ? EXIT_RUNTIME : 0;
+}

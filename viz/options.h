@@ -1,0 +1,41 @@
+#ifndef SOCKLAB_VIZ_OPTIONS_H
+#define SOCKLAB_VIZ_OPTIONS_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+/*
+ * tcpviz's command line:
+ * tcpviz [-i IFACE] [-r FILE] [-w FILE] [-p PORT] [-c COUNT] [--text]
+ *        [--absolute] [--no-color] [FILTER...]
+ */
+
+struct options {
+	const char *device;	/* -i; NULL: the loopback device */
+	const char *read_file;	/* -r */
+	const char *write_file;	/* -w */
+	long count;		/* -c; 0: no limit */
+	int port;		/* -p; 0: none */
+	int text;		/* --text */
+	int absolute;		/* --absolute */
+	int no_color;		/* --no-color */
+	int help;		/* --help */
+	int version;		/* --version */
+	char *filter;		/* the BPF expression to use (malloc'd) */
+};
+
+/*
+ * Parses argv into *o (the strings point into argv, except o->filter).
+ * Returns 0, or -1 with a usage message in err. Call options_free either
+ * way.
+ */
+int options_parse(struct options *o, int argc, char **argv, char *err,
+    size_t errlen);
+
+/* Frees what options_parse allocated. */
+void options_free(struct options *o);
+
+/* Prints the --help text. */
+void options_usage(FILE *out);
+
+#endif
