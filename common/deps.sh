@@ -1,5 +1,6 @@
 #!/bin/sh
-# make deps: check the libraries socklab builds against, with pkg-config.
+# make deps: check the libraries socklab builds against, with pkg-config,
+# and the tools its tests drive.
 # As root with apt-get, install what is missing; otherwise print the exact
 # install commands and fail, so nothing half-builds on a machine without them.
 # Cheap when everything is present: one pkg-config call per library.
@@ -28,6 +29,14 @@ for entry in $LIBS; do
 	missing_list="$missing_list $module"
 done
 
+# Tools the tests drive (tcpviz's screen is tested inside tmux).
+for tool in tmux; do
+	if ! command -v "$tool" >/dev/null 2>&1; then
+		missing_deb="$missing_deb $tool"
+		missing_list="$missing_list $tool"
+	fi
+done
+
 [ -z "$missing_list" ] && exit 0
 
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
@@ -42,10 +51,10 @@ if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
 fi
 
 cat >&2 <<MSG
-socklab needs these libraries, which pkg-config cannot find:$missing_list
+socklab needs these libraries and tools, which are missing:$missing_list
 Install them, then run make again:
-  Debian/Ubuntu: sudo apt-get install pkg-config libcriterion-dev libpcap-dev libncurses-dev
-  Fedora:        sudo dnf install pkgconf-pkg-config criterion-devel libpcap-devel ncurses-devel
-  macOS:         brew install pkg-config criterion libpcap ncurses
+  Debian/Ubuntu: sudo apt-get install pkg-config libcriterion-dev libpcap-dev libncurses-dev tmux
+  Fedora:        sudo dnf install pkgconf-pkg-config criterion-devel libpcap-devel ncurses-devel tmux
+  macOS:         brew install pkg-config criterion libpcap ncurses tmux
 MSG
 exit 1

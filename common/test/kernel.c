@@ -6,6 +6,7 @@
 #define _GNU_SOURCE /* syscall numbers, prctl, seccomp */
 
 #include "test/kernel.h"
+#include "test/fixtures.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -26,6 +27,27 @@
 
 /* How long the wait helpers pause between two looks at /proc. */
 #define POLL_PAUSE_NS 1000000L /* 1 ms */
+
+const char *
+kernel_errno_name(int err)
+{
+	static const struct {
+		int value;
+		const char *name;
+	} names[] = {
+		{ EADDRNOTAVAIL, "EADDRNOTAVAIL" }, { EALREADY, "EALREADY" },
+		{ ECHILD, "ECHILD" }, { EHOSTUNREACH, "EHOSTUNREACH" },
+		{ EINPROGRESS, "EINPROGRESS" }, { EISCONN, "EISCONN" },
+		{ ENETUNREACH, "ENETUNREACH" }, { ENOTCONN, "ENOTCONN" },
+		{ EOPNOTSUPP, "EOPNOTSUPP" }, { ENOMEM, "ENOMEM" },
+		{ ENOBUFS, "ENOBUFS" }, { ESRCH, "ESRCH" },
+	};
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (names[i].value == err)
+			return names[i].name;
+	return fixture_errno_name(err);
+}
 
 const char *
 kernel_tcp_state_name(int state)
@@ -315,7 +337,10 @@ kernel_process_state(int pid)
 	return read_stat(pid, &state, &ppid) == 0 ? state : 0;
 }
 
-/* Calls visit on every child of pid; returns the number of children. */
+/*
+ * Finds the children of pid: stores up to cap of them in pids, counts the
+ * zombies among them in *zombies. Returns the number of children, or -1.
+ */
 static int
 scan_children(int pid, int *pids, int cap, int *zombies)
 {
