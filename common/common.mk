@@ -60,18 +60,25 @@ COMMON_TESTS      := $(BUILD)/tests/common-tests
 COMMON_TESTS_ASAN := $(BUILD)/asan/tests/common-tests
 
 $(COMMON_TEST_SRCS:%.c=$(BUILD)/obj/%.o) \
-$(COMMON_TEST_SRCS:%.c=$(BUILD)/asan/obj/%.o): CFLAGS += $(CRITERION_CFLAGS)
+$(COMMON_TEST_SRCS:%.c=$(BUILD)/asan/obj/%.o) \
+$(BUILD)/obj/common/test/wire.o \
+$(BUILD)/asan/obj/common/test/wire.o: CFLAGS += $(CRITERION_CFLAGS)
+$(BUILD)/obj/common/test/wire.o \
+$(BUILD)/asan/obj/common/test/wire.o: CPPFLAGS += -I. $(PCAP_CFLAGS)
 
 $(COMMON_TESTS): $(COMMON_TEST_SRCS:%.c=$(BUILD)/obj/%.o) \
-                 $(GRADER_MODULES:%.c=$(BUILD)/obj/%.o) $(COMMON_LIB)
+                 $(GRADER_MODULES:%.c=$(BUILD)/obj/%.o) \
+                 $(BUILD)/obj/common/test/wire.o $(BUILD)/lib/libtcpviz.a \
+                 $(COMMON_LIB)
 	@mkdir -p $(@D)
-	$(CC) $(LDFLAGS) -o $@ $^ $(CRITERION_LIBS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(CRITERION_LIBS) $(PCAP_LIBS)
 
 $(COMMON_TESTS_ASAN): $(COMMON_TEST_SRCS:%.c=$(BUILD)/asan/obj/%.o) \
                       $(GRADER_MODULES:%.c=$(BUILD)/asan/obj/%.o) \
+                      $(BUILD)/asan/obj/common/test/wire.o $(BUILD)/asan/lib/libtcpviz.a \
                       $(COMMON_LIB_ASAN)
 	@mkdir -p $(@D)
-	$(CC) $(SANITIZE) $(LDFLAGS) -o $@ $^ $(CRITERION_LIBS)
+	$(CC) $(SANITIZE) $(LDFLAGS) -o $@ $^ $(CRITERION_LIBS) $(PCAP_LIBS)
 
 .PHONY: check-common check-labs check-buggy check-hostile check-unprivileged \
         check-class

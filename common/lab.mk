@@ -30,7 +30,10 @@ TEST_SRCS  := $(wildcard $(LAB_DIR)/tests/*.c) \
               $(if $(HIDDEN_DIR),$(wildcard $(HIDDEN_DIR)/*.c))
 # Every file of common/test/ is linked in (the report hook must be: it is
 # reached through Criterion's hook section, not through a call).
-SUPPORT_SRCS := $(wildcard common/test/*.c) common/rio.c common/diag.c
+# tcpviz's capture and decoder print the wire traces of failing tests.
+SUPPORT_SRCS := $(wildcard common/test/*.c) common/rio.c common/diag.c \
+                viz/capture.c viz/linktype.c viz/decode.c viz/track.c \
+                viz/ui_text.c
 SKELETON_SRCS := $(wildcard $(LAB_DIR)/*.c)
 STUDENT_SRCS  := $(wildcard $(SRC)/*.c)
 
@@ -65,7 +68,7 @@ $(TESTS_BIN): $(TEST_OBJS) $(SUPPORT_OBJS) $(STUDENT_OBJS)
 # Tests and support code: the project's own, held to the project's flags.
 $(OBJ_ROOT)/%.o: %.c
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) -I$(LAB_DIR) $(TEST_CFLAGS) -MMD -MP -c -o $@ $<
+	$(CC) $(CPPFLAGS) -I. -I$(LAB_DIR) $(TEST_CFLAGS) -MMD -MP -c -o $@ $<
 
 # The lab's skeleton, compiled like student code (for the plan program).
 $(SKELETON_OBJS): $(OBJ_ROOT)/%.o: %.c
