@@ -30,10 +30,9 @@ TEST_SRCS  := $(wildcard $(LAB_DIR)/tests/*.c) \
               $(if $(HIDDEN_DIR),$(wildcard $(HIDDEN_DIR)/*.c))
 # Every file of common/test/ is linked in (the report hook must be: it is
 # reached through Criterion's hook section, not through a call).
-# tcpviz's capture and decoder print the wire traces of failing tests.
+# tcpviz's decoder prints the wire traces of failing tests.
 SUPPORT_SRCS := $(wildcard common/test/*.c) common/rio.c common/diag.c \
-                viz/capture.c viz/linktype.c viz/decode.c viz/track.c \
-                viz/ui_text.c
+                viz/linktype.c viz/decode.c viz/track.c viz/ui_text.c
 SKELETON_SRCS := $(wildcard $(LAB_DIR)/*.c)
 STUDENT_SRCS  := $(wildcard $(SRC)/*.c)
 

@@ -1,16 +1,20 @@
 /*
- * Wire traces for failing tests, built from tcpviz's own modules: capture
- * (libpcap on loopback), decode, track (relative numbers, notes) and the
- * text line format. One test process records one trace at a time.
+ * Wire traces for failing tests, built from tcpviz's modules: decode,
+ * track (relative numbers, notes) and the text line format, fed by a small
+ * libpcap capture on loopback. One test process records one trace at a
+ * time.
  */
+/* libpcap's headers use the BSD types u_char and u_int. */
+#define _DEFAULT_SOURCE
+
 #include "test/wire.h"
 
 #include <criterion/criterion.h>
+#include <pcap/pcap.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "viz/capture.h"
 #include "viz/decode.h"
 #include "viz/track.h"
 #include "viz/ui_text.h"
@@ -19,9 +23,11 @@
 #define WIRE_LINE_MAX 200
 /* A failing test needs the handshake, not a kernel buffer of history. */
 #define WIRE_BUFFER_BYTES (1024 * 1024)
+/* Headers with every TCP option fit (see viz/capture.h). */
+#define WIRE_SNAPLEN 256
 
 struct wire_recorder {
-	struct capture *cap;
+	pcap_t *cap;
 	struct track_table *table;
 	struct ui_text text;
 	char lines[WIRE_TRACE_LINES][WIRE_LINE_MAX];
@@ -35,18 +41,18 @@ struct wire_recorder {
 static struct wire_recorder recorder;
 
 static void
-remember(void *user, const struct capture_packet *pkt)
+remember(u_char *user, const struct pcap_pkthdr *hdr, const u_char *data)
 {
-	struct wire_recorder *w = user;
+	struct wire_recorder *w = (struct wire_recorder *)user;
 	struct tcp_segment seg;
 	const struct track_conn *conn;
 	const struct track_seg *stored;
 
-	if (decode_frame(capture_datalink(w->cap), pkt->data, pkt->caplen,
-	    pkt->len, &seg) != DECODE_OK)
+	if (decode_frame(pcap_datalink(w->cap), data, hdr->caplen, hdr->len,
+	    &seg) != DECODE_OK)
 		return;
-	seg.ts_sec = pkt->ts_sec;
-	seg.ts_usec = pkt->ts_usec;
+	seg.ts_sec = hdr->ts.tv_sec;
+	seg.ts_usec = (int32_t)hdr->ts.tv_usec;
 	stored = track_add(w->table, &seg, &conn);
 	if (stored == NULL)
 		return;
@@ -60,17 +66,58 @@ void
 wire_end(void)
 {
 	if (recorder.cap != NULL)
-		capture_close(recorder.cap);
+		pcap_close(recorder.cap);
 	track_free(recorder.table);
 	memset(&recorder, 0, sizeof(recorder));
+}
+
+/*
+ * Opens loopback for capture the way tcpviz does: immediate mode so each
+ * segment is readable at once, non-blocking so draining never waits.
+ * Returns the handle, or NULL with the reason in why.
+ */
+static pcap_t *
+open_loopback(const char *filter, char *why, size_t len)
+{
+	char err[PCAP_ERRBUF_SIZE] = "";
+	struct bpf_program prog;
+	pcap_t *p = pcap_create("lo", err);
+	int rc;
+
+	if (p == NULL) {
+		snprintf(why, len, "%s", err);
+		return NULL;
+	}
+	pcap_set_snaplen(p, WIRE_SNAPLEN);
+	pcap_set_immediate_mode(p, 1);
+	pcap_set_buffer_size(p, WIRE_BUFFER_BYTES);
+	rc = pcap_activate(p);
+	if (rc < 0) {
+		snprintf(why, len, "%s", rc == PCAP_ERROR_PERM_DENIED ?
+		    "capturing packets is not permitted here" : pcap_geterr(p));
+		pcap_close(p);
+		return NULL;
+	}
+	if (pcap_setnonblock(p, 1, err) == -1 ||
+	    pcap_compile(p, &prog, filter, 1, PCAP_NETMASK_UNKNOWN) == -1) {
+		snprintf(why, len, "%s", err[0] != '\0' ? err : pcap_geterr(p));
+		pcap_close(p);
+		return NULL;
+	}
+	rc = pcap_setfilter(p, &prog);
+	pcap_freecode(&prog);
+	if (rc == -1) {
+		snprintf(why, len, "%s", pcap_geterr(p));
+		pcap_close(p);
+		return NULL;
+	}
+	return p;
 }
 
 int
 wire_begin_port(uint16_t port)
 {
-	struct capture_config cfg = { 0 };
-	char filter[32], err[256];
-	int rc;
+	char filter[32], why[256];
 
 	wire_end();
 	recorder.begun = 1;
@@ -78,19 +125,15 @@ wire_begin_port(uint16_t port)
 		snprintf(filter, sizeof(filter), "tcp port %u", (unsigned)port);
 	else
 		snprintf(filter, sizeof(filter), "tcp");
-	cfg.filter = filter;
-	cfg.buffer_bytes = WIRE_BUFFER_BYTES;
-	rc = capture_open(&recorder.cap, &cfg, err, sizeof(err));
-	if (rc != 0) {
-		recorder.cap = NULL;
+	recorder.cap = open_loopback(filter, why, sizeof(why));
+	if (recorder.cap == NULL) {
 		snprintf(recorder.unavailable, sizeof(recorder.unavailable),
-		    "(no wire trace: %s)", rc == CAPTURE_ERR_PERM ?
-		    "capturing packets is not permitted here" : err);
+		    "(no wire trace: %s)", why);
 		return -1;
 	}
 	recorder.table = track_new(NULL);
 	if (recorder.table == NULL) {
-		capture_close(recorder.cap);
+		pcap_close(recorder.cap);
 		recorder.cap = NULL;
 		snprintf(recorder.unavailable, sizeof(recorder.unavailable),
 		    "(no wire trace: out of memory)");
@@ -104,7 +147,6 @@ void
 wire_trace(char *buf, size_t len)
 {
 	struct wire_recorder *w = &recorder;
-	char err[256];
 	size_t used, shown, first;
 
 	if (len == 0)
@@ -117,7 +159,7 @@ wire_trace(char *buf, size_t len)
 		return;
 	}
 	/* Loopback segments are in the capture buffer once sent. */
-	while (capture_dispatch(w->cap, 0, remember, w, err, sizeof(err)) > 0)
+	while (pcap_dispatch(w->cap, -1, remember, (u_char *)w) > 0)
 		;
 	if (w->total == 0) {
 		snprintf(buf, len, "On the wire (tcpviz): no TCP segment was "
