@@ -398,19 +398,6 @@ set_all_tests(struct lab_grade *grade, enum verdict v, const char *msg)
 	}
 }
 
-/* Criterion's runner keeps some memory to the end: not the student's leak. */
-static void
-set_sanitizer_options(void)
-{
-	char supp[PATH_MAX], opts[PATH_MAX + 64];
-
-	if (realpath("common/tests/lsan.supp", supp) == NULL)
-		return;
-	snprintf(opts, sizeof(opts), "suppressions=%s:print_suppressions=0",
-	    supp);
-	setenv("LSAN_OPTIONS", opts, 0);
-}
-
 static void
 run_tests(const struct grade_config *cfg, const char *bin,
     const char *log_path, struct lab_grade *grade)
@@ -433,7 +420,6 @@ run_tests(const struct grade_config *cfg, const char *bin,
 
 	snprintf(scale, sizeof(scale), "%g", cfg->timeout_scale);
 	setenv("SOCKLAB_TIMEOUT_SCALE", scale, 1);
-	set_sanitizer_options();
 	run.output_fd = fd != -1 ? fd : STDERR_FILENO;
 	if (sandbox_exec(&run) == -1) {
 		set_all_tests(grade, VERDICT_FAIL, strerror(errno));

@@ -240,15 +240,20 @@ make_filesystems_readonly(void)
 }
 
 /*
- * Gives the namespace its own empty /tmp. Criterion names its message
- * socket /tmp/criterion_<pid>.sock, and in a PID namespace the test
- * program's pid is always the same, so parallel runs would collide; it
- * also keeps what the code writes to /tmp out of the real one.
+ * Gives the namespace its own empty /tmp and /dev/shm. Criterion names its
+ * message socket /tmp/criterion_<pid>.sock and its shared memory
+ * /dev/shm/bxfi_<pid>, and in a PID namespace the pids are always the
+ * same, so parallel runs would collide; it also keeps what the code
+ * writes there out of the real ones.
  */
 static int
 mount_private_tmp(void)
 {
-	return mount("socklab-tmp", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV,
+	if (mount("socklab-tmp", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV,
+	    "size=256m,mode=1777") == -1)
+		return -1;
+	/* Criterion's workers share memory through /dev/shm/bxfi_<pid>. */
+	return mount("socklab-shm", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV,
 	    "size=64m,mode=1777");
 }
 
@@ -325,10 +330,46 @@ wait_for(pid_t pid)
 	}
 }
 
-static void
-exec_program(char *const *argv)
+/*
+ * Copies the program (open as program_fd) into the sandbox's private /tmp
+ * and returns that path, or NULL. The tree it was built in may sit in a
+ * directory the sandbox user cannot enter, and Criterion starts each test
+ * by executing /proc/self/exe again, so the program must live where that
+ * user can reach it.
+ */
+static const char *
+copy_into_tmp(int program_fd)
 {
-	execv(argv[0], argv);
+	static const char path[] = "/tmp/socklab-tests";
+	char buf[65536];
+	ssize_t n;
+	off_t at = 0;
+	int out = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0755);
+
+	if (out == -1)
+		return NULL;
+	while ((n = pread(program_fd, buf, sizeof(buf), at)) > 0) {
+		if (rio_writen(out, buf, (size_t)n) == -1)
+			break;
+		at += n;
+	}
+	if (close(out) == -1 || n != 0)
+		return NULL;
+	return path;
+}
+
+static void
+exec_program(char *const *argv, int program_fd)
+{
+	extern char **environ;
+	const char *copy;
+
+	if (program_fd != -1 && (copy = copy_into_tmp(program_fd)) != NULL)
+		execve(copy, argv, environ);
+	else if (program_fd != -1)
+		fexecve(program_fd, argv, environ);
+	else
+		execv(argv[0], argv);
 	fprintf(stderr, "sandbox: cannot run %s: %s\n", argv[0],
 	    strerror(errno));
 	_exit(KEEPER_EXEC_FAILED);
@@ -365,7 +406,7 @@ report_leftovers(int count)
 
 /* PID 1 of the sandbox: sets up the namespace, runs the program, reaps. */
 static void
-run_as_init(const struct sandbox_run *run)
+run_as_init(const struct sandbox_run *run, int program_fd)
 {
 	pid_t pid;
 	int code;
@@ -379,6 +420,14 @@ run_as_init(const struct sandbox_run *run)
 		    strerror(errno));
 	if (mount_private_tmp() == -1)
 		fprintf(stderr, "sandbox: /tmp is shared: %s\n", strerror(errno));
+	/*
+	 * A /proc of this PID namespace: tools that look up their own pid
+	 * there (LeakSanitizer reads /proc/<pid>/task) must find themselves.
+	 */
+	if (mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC,
+	    NULL) == -1)
+		fprintf(stderr, "sandbox: /proc is the host's: %s\n",
+		    strerror(errno));
 	if (run->isolation == SANDBOX_ROOTNS) {
 		if (drop_root(run->run_as_uid) == -1) {
 			fprintf(stderr, "sandbox: cannot drop root: %s\n",
@@ -391,7 +440,7 @@ run_as_init(const struct sandbox_run *run)
 	if (pid == -1)
 		_exit(KEEPER_SETUP_FAILED);
 	if (pid == 0)
-		exec_program(run->argv);
+		exec_program(run->argv, program_fd);
 	code = wait_for(pid);
 	report_leftovers(kill_everything_else());
 	_exit(code);
@@ -411,6 +460,7 @@ static void
 run_keeper(const struct sandbox_run *run, int records_wr, int output_wr)
 {
 	int devnull = open("/dev/null", O_RDONLY);
+	int program_fd;
 	pid_t init;
 
 	setpgid(0, 0);
@@ -425,7 +475,8 @@ run_keeper(const struct sandbox_run *run, int records_wr, int output_wr)
 	    "SOCKLAB_RESULTS_FD", "3", 1);
 	set_resource_limits(run->limits);
 	if (run->trusted)
-		exec_program(run->argv);
+		exec_program(run->argv, -1);
+	program_fd = open(run->argv[0], O_RDONLY | O_CLOEXEC);
 
 	switch (run->isolation) {
 	case SANDBOX_USERNS:
@@ -446,14 +497,15 @@ run_keeper(const struct sandbox_run *run, int records_wr, int output_wr)
 		if (geteuid() == 0 && drop_root(run->run_as_uid) == -1)
 			_exit(KEEPER_SETUP_FAILED);
 		set_process_limit(run->limits);
-		exec_program(run->argv);
+		/* No private /tmp here: run it from where it is. */
+		exec_program(run->argv, -1);
 	}
 
 	init = fork();
 	if (init == -1)
 		_exit(KEEPER_SETUP_FAILED);
 	if (init == 0)
-		run_as_init(run);
+		run_as_init(run, program_fd);
 	_exit(wait_for(init));
 }
 
