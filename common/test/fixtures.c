@@ -52,6 +52,10 @@ fixture_errno_name(int err)
 		{ ESOCKTNOSUPPORT, "ESOCKTNOSUPPORT" },
 		{ ETIMEDOUT, "ETIMEDOUT" }, { ENOENT, "ENOENT" },
 		{ EMSGSIZE, "EMSGSIZE" }, { EPROTO, "EPROTO" },
+		{ ENOMEM, "ENOMEM" }, { ENOSPC, "ENOSPC" },
+		{ ENOTCONN, "ENOTCONN" }, { EINPROGRESS, "EINPROGRESS" },
+		{ ECHILD, "ECHILD" }, { EISCONN, "EISCONN" },
+		{ EHOSTUNREACH, "EHOSTUNREACH" }, { ENETUNREACH, "ENETUNREACH" },
 	};
 
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)

@@ -1,0 +1,687 @@
+/*
+ * Lab 06 public tests. Every stream case runs through the chaos relay in
+ * each of its modes (whole writes, a 1-byte dribble, random splits,
+ * coalesced writes): TCP promises bytes in order, never chunks, and code
+ * that works for one chunking only is caught here rather than on a real
+ * network. A failure names the mode and its seed; run again with
+ * SOCKLAB_CHAOS_SEED=N to see the same chunks.
+ *
+ * The code under test reads a socket with a receive timeout, so code that
+ * waits for bytes that never come (a body read until EOF while the
+ * connection stays open) gets EAGAIN and a hint instead of a hang.
+ */
+/* usleep, readlink of /proc/thread-self */
+#define _GNU_SOURCE
+
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+#include "framing.h"
+#include "linereader.h"
+#include "rio.h"
+#include "test/chaos.h"
+#include "test/fixtures.h"
+#include "test/socklab_test.h"
+
+#define HANDOUT "handouts/06-framing.md"
+
+/* How long the code under test may wait for a byte before EAGAIN. */
+#define RECEIVE_TIMEOUT_MS 1000
+
+static const char *
+err_name(int err)
+{
+	switch (err) {
+	case ENOMEM: return "ENOMEM";
+	case EWOULDBLOCK: return "EAGAIN (the 1 s receive timeout: it "
+	    "waited for bytes that were never sent)";
+	default: return fixture_errno_name(err);
+	}
+}
+
+static void
+require_implemented(long rc, const char *call)
+{
+	cr_assert(!(rc == -1 && errno == ENOSYS),
+	    "%s returned -1 with errno ENOSYS: the function is still the "
+	    "skeleton; fill in its TODO (see " HANDOUT "#your-task)", call);
+}
+
+/* A relay in the given mode; code_fd times out reads after 1 s. */
+static struct chaos_relay *
+relay_open(enum chaos_mode mode, int *test_fd, int *code_fd)
+{
+	struct chaos_options opt = { .mode = mode };
+	struct timeval tv = { .tv_sec = RECEIVE_TIMEOUT_MS / 1000,
+	    .tv_usec = (RECEIVE_TIMEOUT_MS % 1000) * 1000 };
+	struct chaos_relay *relay;
+
+	cr_assert(chaos_pair(&opt, &relay, test_fd, code_fd) == 0,
+	    "the test could not start its chaos relay: %s", strerror(errno));
+	cr_assert(setsockopt(*code_fd, SOL_SOCKET, SO_RCVTIMEO, &tv,
+	    sizeof(tv)) == 0);
+	return relay;
+}
+
+static void
+relay_close(struct chaos_relay *relay, int test_fd, int code_fd)
+{
+	close(code_fd);
+	close(test_fd);
+	chaos_stop(relay);
+}
+
+/* The test's side sends bytes (in the pieces it chose). */
+static void
+send_bytes(int fd, const void *p, size_t len)
+{
+	cr_assert(rio_writen(fd, p, len) == (ssize_t)len,
+	    "the test could not send: %s", strerror(errno));
+}
+
+static void
+fill_pattern(char *p, size_t len, unsigned salt)
+{
+	for (size_t i = 0; i < len; i++)
+		p[i] = (char)('A' + (i * 7 + salt) % 26);
+}
+
+LAB_TEST_TIMED(stream, readn_rechunked, 2, 8,
+    "framing_readn collects exactly len bytes however the stream is cut")
+{
+	char sent[1000], got[1000];
+
+	fill_pattern(sent, sizeof(sent), 3);
+	for (int m = 0; m < CHAOS_MODE_COUNT; m++) {
+		int test_fd, code_fd;
+		struct chaos_relay *relay = relay_open(m, &test_fd, &code_fd);
+		ssize_t n;
+
+		for (size_t off = 0; off < sizeof(sent); off += 250)
+			send_bytes(test_fd, sent + off, 250);
+		memset(got, 0, sizeof(got));
+		n = framing_readn(code_fd, got, sizeof(got));
+		require_implemented(n, "framing_readn");
+		cr_assert(n == (ssize_t)sizeof(got), "framing_readn(fd, buf, "
+		    "1000) returned %zd%s%s with %s: one read() returns "
+		    "what has arrived so far, which may be a single byte; "
+		    "loop until you have len bytes (see " HANDOUT
+		    "#short-counts)", n, n == -1 ? ", errno " : "",
+		    n == -1 ? err_name(errno) : "", chaos_describe(relay));
+		cr_assert(memcmp(sent, got, sizeof(got)) == 0, "framing_readn "
+		    "returned 1000 bytes but not the ones sent (%s): each "
+		    "read() must go to buf + the bytes so far (see " HANDOUT
+		    "#short-counts)", chaos_describe(relay));
+		relay_close(relay, test_fd, code_fd);
+	}
+}
+
+LAB_TEST_TIMED(stream, readn_eof, 1, 6,
+    "framing_readn returns the short count at EOF, then 0 (clean end)")
+{
+	static const enum chaos_mode modes[] = { CHAOS_WHOLE, CHAOS_DRIBBLE };
+
+	for (size_t m = 0; m < 2; m++) {
+		int test_fd, code_fd;
+		struct chaos_relay *relay = relay_open(modes[m], &test_fd,
+		    &code_fd);
+		char got[20];
+		ssize_t n;
+
+		send_bytes(test_fd, "0123456789", 10);
+		shutdown(test_fd, SHUT_WR);
+		n = framing_readn(code_fd, got, sizeof(got));
+		require_implemented(n, "framing_readn");
+		cr_assert(n == 10 && memcmp(got, "0123456789", 10) == 0,
+		    "framing_readn(fd, buf, 20) on a stream of 10 bytes then "
+		    "EOF returned %zd%s%s with %s, expected 10: at EOF "
+		    "(read() returns 0) stop and return the count so far, "
+		    "which tells the caller the stream ended part-way (see "
+		    HANDOUT "#end-of-stream)", n, n == -1 ? ", errno " : "",
+		    n == -1 ? err_name(errno) : "", chaos_describe(relay));
+		n = framing_readn(code_fd, got, 5);
+		cr_assert(n == 0, "framing_readn after the end of the stream "
+		    "returned %zd (errno %s), expected 0: a clean end (see "
+		    HANDOUT "#end-of-stream)", n, err_name(errno));
+		relay_close(relay, test_fd, code_fd);
+	}
+}
+
+/* --- signals: EINTR and short writes ---------------------------------- */
+
+static atomic_int signals_seen;
+
+static void
+on_signal(int sig)
+{
+	(void)sig;
+	atomic_fetch_add(&signals_seen, 1);
+}
+
+/* SIGUSR1 with a handler and no SA_RESTART: blocked calls fail EINTR. */
+static void
+install_interrupting_handler(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sa.sa_flags = 0;
+	cr_assert(sigaction(SIGUSR1, &sa, NULL) == 0);
+}
+
+/*
+ * The calling thread's stat file, e.g. "/proc/123/task/125/stat". Read
+ * through /proc/thread-self: the grader's PID namespace numbers threads
+ * differently from the /proc it sees.
+ */
+static void
+thread_stat_path(char *path, size_t len)
+{
+	char link[64];
+	ssize_t n = readlink("/proc/thread-self", link, sizeof(link) - 1);
+
+	cr_assert(n > 0, "the test cannot find /proc/thread-self");
+	link[n] = '\0';
+	snprintf(path, len, "/proc/%s/stat", link);
+}
+
+/* Returns 1 once the thread sleeps in a system call, 0 after about 1 s. */
+static int
+wait_until_blocked(const char *path)
+{
+	for (int i = 0; i < 5000; i++) {
+		char text[512];
+		const char *paren;
+		FILE *f = fopen(path, "r");
+		size_t n = 0;
+
+		if (f != NULL) {
+			n = fread(text, 1, sizeof(text) - 1, f);
+			fclose(f);
+		}
+		text[n] = '\0';
+		paren = strrchr(text, ')');
+		if (paren != NULL && paren[1] == ' ' && paren[2] == 'S')
+			return 1;
+		usleep(100); /* polling the thread's state, not a deadline */
+	}
+	return 0;
+}
+
+struct interrupter {
+	pthread_t target;
+	char target_stat[128]; /* the target thread's /proc stat file */
+	int fd;       /* where the helper sends (or drains) */
+	size_t bytes; /* how many to send, or how many it drained */
+	char *data;
+	int blocked;  /* whether the target was seen blocked */
+	int go[2];    /* the target writes here just before its call */
+};
+
+/* Waits for the call to block, interrupts it, then sends the bytes. */
+static void *
+interrupt_then_send(void *arg)
+{
+	struct interrupter *it = arg;
+	char c;
+
+	if (read(it->go[0], &c, 1) == 1) {
+		it->blocked = wait_until_blocked(it->target_stat);
+		pthread_kill(it->target, SIGUSR1);
+	}
+	rio_writen(it->fd, it->data, it->bytes);
+	return NULL;
+}
+
+/* Waits for the call to block, interrupts it, then drains to EOF. */
+static void *
+interrupt_then_drain(void *arg)
+{
+	struct interrupter *it = arg;
+	size_t total = 0;
+	char buf[65536];
+	char c;
+
+	if (read(it->go[0], &c, 1) == 1) {
+		it->blocked = wait_until_blocked(it->target_stat);
+		pthread_kill(it->target, SIGUSR1);
+	}
+	for (;;) {
+		ssize_t n = read(it->fd, buf, sizeof(buf));
+
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		for (ssize_t i = 0; i < n; i++)
+			if (it->data[total + (size_t)i] != buf[i])
+				it->blocked = -1; /* wrong bytes */
+		total += (size_t)n;
+	}
+	it->bytes = total;
+	return NULL;
+}
+
+LAB_TEST(stream, readn_eintr, 1,
+    "framing_readn carries on when a signal interrupts its read()")
+{
+	struct interrupter it;
+	pthread_t helper;
+	char sent[64], got[64];
+	int sv[2];
+	ssize_t n;
+
+	cr_assert(socketpair(AF_UNIX, SOCK_STREAM, 0, sv) == 0);
+	n = framing_readn(sv[0], got, 0);
+	require_implemented(n, "framing_readn");
+	fill_pattern(sent, sizeof(sent), 5);
+	install_interrupting_handler();
+	memset(&it, 0, sizeof(it));
+	it.target = pthread_self();
+	thread_stat_path(it.target_stat, sizeof(it.target_stat));
+	it.fd = sv[1];
+	it.bytes = sizeof(sent);
+	it.data = sent;
+	cr_assert(pipe(it.go) == 0);
+	cr_assert(pthread_create(&helper, NULL, interrupt_then_send,
+	    &it) == 0);
+	cr_assert(write(it.go[1], "g", 1) == 1);
+	n = framing_readn(sv[0], got, sizeof(got));
+	cr_assert(n == (ssize_t)sizeof(got), "framing_readn returned %zd "
+	    "(errno %s) when a signal (%d seen) interrupted its read(): "
+	    "read() then fails with EINTR, which is not an error; retry "
+	    "the read (see " HANDOUT "#signals)", n, err_name(errno),
+	    atomic_load(&signals_seen));
+	pthread_join(helper, NULL);
+	cr_assert(it.blocked == 1 && atomic_load(&signals_seen) == 1,
+	    "the test could not interrupt framing_readn while it was "
+	    "blocked (blocked %d, signals %d)", it.blocked,
+	    atomic_load(&signals_seen));
+	cr_assert(memcmp(sent, got, sizeof(got)) == 0, "framing_readn "
+	    "returned the wrong bytes after EINTR (see " HANDOUT "#signals)");
+	close(sv[0]);
+	close(sv[1]);
+	close(it.go[0]);
+	close(it.go[1]);
+}
+
+#define BIG_WRITE (4u << 20)
+
+LAB_TEST_TIMED(stream, writen_partial, 2, 6,
+    "framing_writen sends every byte even when write() sends only part")
+{
+	struct interrupter it;
+	pthread_t helper;
+	char *sent = malloc(BIG_WRITE);
+	int sv[2];
+	ssize_t n;
+
+	cr_assert(sent != NULL);
+	cr_assert(socketpair(AF_UNIX, SOCK_STREAM, 0, sv) == 0);
+	n = framing_writen(sv[0], "x", 1);
+	require_implemented(n, "framing_writen");
+	cr_assert(read(sv[1], sent, 1) == 1);
+	fill_pattern(sent, BIG_WRITE, 11);
+	install_interrupting_handler();
+	memset(&it, 0, sizeof(it));
+	it.target = pthread_self();
+	thread_stat_path(it.target_stat, sizeof(it.target_stat));
+	it.fd = sv[1];
+	it.data = sent;
+	cr_assert(pipe(it.go) == 0);
+	cr_assert(pthread_create(&helper, NULL, interrupt_then_drain,
+	    &it) == 0);
+	/*
+	 * 4 MiB does not fit in the socket's buffer: write() blocks until
+	 * the helper interrupts it, and then returns the part it sent.
+	 */
+	cr_assert(write(it.go[1], "g", 1) == 1);
+	n = framing_writen(sv[0], sent, BIG_WRITE);
+	shutdown(sv[0], SHUT_WR);
+	pthread_join(helper, NULL);
+	cr_assert(n == (ssize_t)BIG_WRITE, "framing_writen of %u bytes "
+	    "returned %zd (errno %s) after a signal interrupted write(): "
+	    "write() returned a short count; loop until every byte is "
+	    "written (see " HANDOUT "#short-counts)", BIG_WRITE, n,
+	    err_name(errno));
+	cr_assert(it.bytes == BIG_WRITE, "framing_writen returned %u but "
+	    "the peer received %zu bytes: write() returned a short count "
+	    "when a signal interrupted it and the rest was never sent; loop "
+	    "until every byte is written (see " HANDOUT "#short-counts)",
+	    BIG_WRITE, it.bytes);
+	cr_assert(it.blocked == 1, "the peer received the wrong bytes, or "
+	    "the test could not interrupt the write (state %d) (see " HANDOUT
+	    "#short-counts)", it.blocked);
+	free(sent);
+	close(sv[0]);
+	close(sv[1]);
+	close(it.go[0]);
+	close(it.go[1]);
+}
+
+/* --- length-prefixed frames ------------------------------------------ */
+
+#define FRAME_MAX 4096
+
+/* The test's frame: a big-endian length (written separately), then data. */
+static void
+send_frame(int fd, const char *payload, uint32_t len)
+{
+	unsigned char prefix[4] = { (unsigned char)(len >> 24),
+	    (unsigned char)(len >> 16), (unsigned char)(len >> 8),
+	    (unsigned char)len };
+
+	send_bytes(fd, prefix, 4);
+	if (len > 0)
+		send_bytes(fd, payload, len);
+}
+
+LAB_TEST_TIMED(frame, read_rechunked, 2, 8,
+    "frame_read returns each frame whole, then 0 at a clean end")
+{
+	static const uint32_t sizes[] = { 5, 0, 1, 300, 1000, 2 };
+	char sent[1000];
+
+	for (int m = 0; m < CHAOS_MODE_COUNT; m++) {
+		int test_fd, code_fd;
+		struct chaos_relay *relay = relay_open(m, &test_fd, &code_fd);
+
+		for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+			fill_pattern(sent, sizes[i], (unsigned)i);
+			send_frame(test_fd, sent, sizes[i]);
+		}
+		shutdown(test_fd, SHUT_WR);
+		for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+			char *payload = NULL;
+			size_t len = 0;
+			int rc;
+
+			errno = 0;
+			rc = frame_read(code_fd, FRAME_MAX, &payload, &len);
+			require_implemented(rc, "frame_read");
+			cr_assert(!(rc == -1 && errno == EMSGSIZE),
+			    "frame_read refused frame %zu (%u bytes, prefix "
+			    "00 00 %02x %02x) with EMSGSIZE (%s): the prefix "
+			    "is big-endian; reading it in host byte order "
+			    "turns %u into a huge length (see " HANDOUT
+			    "#length-prefix)", i + 1, sizes[i],
+			    sizes[i] >> 8 & 0xFF, sizes[i] & 0xFF,
+			    chaos_describe(relay), sizes[i]);
+			cr_assert(rc == 1, "frame_read of frame %zu (%u bytes) "
+			    "returned %d (errno %s) with %s, expected 1: read "
+			    "the 4-byte prefix, then exactly that many bytes, "
+			    "each with a loop (see " HANDOUT "#length-prefix)",
+			    i + 1, sizes[i], rc, err_name(errno),
+			    chaos_describe(relay));
+			fill_pattern(sent, sizes[i], (unsigned)i);
+			cr_assert(len == sizes[i] && payload != NULL &&
+			    memcmp(payload, sent, len) == 0 &&
+			    payload[len] == '\0', "frame %zu came back as %zu "
+			    "bytes, expected %u bytes as sent, then a NUL (%s) "
+			    "(see " HANDOUT "#length-prefix)", i + 1, len,
+			    sizes[i], chaos_describe(relay));
+			free(payload);
+		}
+		{
+			char *payload = NULL;
+			size_t len = 0;
+			int rc = frame_read(code_fd, FRAME_MAX, &payload,
+			    &len);
+
+			cr_assert(rc == 0, "frame_read at the end of the "
+			    "stream (after the last frame) returned %d (errno "
+			    "%s), expected 0: a clean end between frames (see "
+			    HANDOUT "#end-of-stream)", rc, err_name(errno));
+		}
+		relay_close(relay, test_fd, code_fd);
+	}
+}
+
+LAB_TEST(frame, write_big_endian, 1,
+    "frame_write sends a 4-byte big-endian length, then the payload")
+{
+	int test_fd, code_fd;
+	struct chaos_relay *relay = relay_open(CHAOS_WHOLE, &test_fd,
+	    &code_fd);
+	unsigned char got[4 + 300];
+	char payload[300];
+	int rc;
+
+	fill_pattern(payload, sizeof(payload), 9);
+	rc = frame_write(code_fd, payload, sizeof(payload));
+	require_implemented(rc, "frame_write");
+	cr_assert(rc == 0, "frame_write returned %d (errno %s), expected 0 "
+	    "(see " HANDOUT "#length-prefix)", rc, err_name(errno));
+	cr_assert(rio_readn(test_fd, got, sizeof(got)) == sizeof(got),
+	    "the test received fewer than 304 bytes from frame_write of 300 "
+	    "bytes (see " HANDOUT "#length-prefix)");
+	cr_assert(got[0] == 0 && got[1] == 0 && got[2] == 0x01 &&
+	    got[3] == 0x2C, "frame_write(300 bytes) sent the prefix %02x %02x "
+	    "%02x %02x, expected 00 00 01 2c: %s (see " HANDOUT
+	    "#length-prefix)", got[0], got[1], got[2], got[3],
+	    got[0] == 0x2C ? "that is the length in host byte order "
+	    "(little-endian); send the most significant byte first" :
+	    "the prefix is the payload length as 4 big-endian bytes");
+	cr_assert(memcmp(got + 4, payload, sizeof(payload)) == 0,
+	    "the payload after the prefix is not what was passed (see "
+	    HANDOUT "#length-prefix)");
+	relay_close(relay, test_fd, code_fd);
+}
+
+LAB_TEST(frame, huge_prefix, 2,
+    "frame_read refuses a 0xFFFFFFFF length at once, allocating nothing")
+{
+	static const unsigned char prefixes[][4] = {
+		{ 0xFF, 0xFF, 0xFF, 0xFF },
+		{ 0x00, 0x00, 0x10, 0x01 }, /* FRAME_MAX + 1 */
+	};
+
+	for (size_t i = 0; i < 2; i++) {
+		int test_fd, code_fd;
+		struct chaos_relay *relay = relay_open(CHAOS_WHOLE, &test_fd,
+		    &code_fd);
+		unsigned long n = (unsigned long)prefixes[i][0] << 24 |
+		    (unsigned long)prefixes[i][1] << 16 |
+		    (unsigned long)prefixes[i][2] << 8 | prefixes[i][3];
+		char *payload = NULL;
+		size_t len = 0;
+		int rc;
+
+		/* A few bytes follow, and the connection stays open. */
+		send_bytes(test_fd, prefixes[i], 4);
+		send_bytes(test_fd, "abcdefgh", 8);
+		errno = 0;
+		rc = frame_read(code_fd, FRAME_MAX, &payload, &len);
+		require_implemented(rc, "frame_read");
+		cr_assert(rc == -1 && errno == EMSGSIZE, "frame_read with max "
+		    "%d on a prefix of %lu returned %d with errno %s, expected "
+		    "-1 with EMSGSIZE: the length comes from the network; "
+		    "check the length against max before you allocate or "
+		    "read the payload%s (see " HANDOUT "#trusting-the-length)",
+		    FRAME_MAX, n, rc, err_name(errno), errno == ENOMEM ?
+		    " (ENOMEM: malloc was asked for what the prefix said)" :
+		    "");
+		relay_close(relay, test_fd, code_fd);
+	}
+}
+
+LAB_TEST(frame, eof_inside, 1,
+    "frame_read reports EOF inside a frame as EPROTO, not as a frame")
+{
+	static const struct {
+		const char *bytes;
+		size_t len;
+		const char *what;
+	} cases[] = {
+		{ "\0\0\0\12abcd", 8, "a prefix of 10 and 4 payload bytes" },
+		{ "\0\0", 2, "2 bytes of a prefix" },
+	};
+
+	for (size_t i = 0; i < 2; i++) {
+		int test_fd, code_fd;
+		struct chaos_relay *relay = relay_open(CHAOS_DRIBBLE,
+		    &test_fd, &code_fd);
+		char *payload = NULL;
+		size_t len = 0;
+		int rc;
+
+		send_bytes(test_fd, cases[i].bytes, cases[i].len);
+		shutdown(test_fd, SHUT_WR);
+		errno = 0;
+		rc = frame_read(code_fd, FRAME_MAX, &payload, &len);
+		require_implemented(rc, "frame_read");
+		cr_assert(rc == -1 && errno == EPROTO, "frame_read on %s, then "
+		    "EOF, returned %d with errno %s, expected -1 with EPROTO: "
+		    "EOF inside a frame means the message is cut off; only "
+		    "EOF between frames is a clean end (see " HANDOUT
+		    "#end-of-stream)", cases[i].what, rc, err_name(errno));
+		relay_close(relay, test_fd, code_fd);
+	}
+}
+
+/* --- the line reader and HTTP ----------------------------------------- */
+
+LAB_TEST_TIMED(line, rechunked, 2, 8,
+    "line_read returns each line (LF or CRLF) however the bytes arrive")
+{
+	static const char *pieces[] = { "alpha\n", "beta\r\n", "gamma\n",
+	    "\n", "a somewhat longer line, ", "sent in two writes\r\n" };
+	static const char *want[] = { "alpha", "beta", "gamma", "",
+	    "a somewhat longer line, sent in two writes" };
+
+	for (int m = 0; m < CHAOS_MODE_COUNT; m++) {
+		int test_fd, code_fd;
+		struct chaos_relay *relay = relay_open(m, &test_fd, &code_fd);
+		struct line_reader lr;
+		char line[128];
+		size_t len;
+		int rc;
+
+		for (size_t i = 0; i < sizeof(pieces) / sizeof(pieces[0]); i++)
+			send_bytes(test_fd, pieces[i], strlen(pieces[i]));
+		shutdown(test_fd, SHUT_WR);
+		line_reader_init(&lr, code_fd);
+		for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+			errno = 0;
+			len = 0;
+			rc = line_read(&lr, line, sizeof(line), &len);
+			require_implemented(rc, "line_read");
+			cr_assert(rc == 1, "line %zu (\"%s\") : line_read "
+			    "returned %d (errno %s) with %s, expected 1%s (see "
+			    HANDOUT "#a-buffered-line-reader)", i + 1, want[i],
+			    rc, err_name(errno), chaos_describe(relay), i > 0 ?
+			    ": the bytes after the first newline in a read() "
+			    "were lost; keep them in the struct for the next "
+			    "call" : "");
+			cr_assert(strcmp(line, want[i]) == 0 &&
+			    len == strlen(want[i]), "line %zu came back as "
+			    "\"%s\" (length %zu), expected \"%s\" (%s): %s "
+			    "(see " HANDOUT "#a-buffered-line-reader)", i + 1,
+			    line, len, want[i], chaos_describe(relay),
+			    strchr(line, '\r') != NULL ? "drop the \\r of a "
+			    "\\r\\n ending too" : i > 0 ? "the bytes after the "
+			    "first newline in a read() were lost; keep them in "
+			    "the struct for the next call" : "a line may "
+			    "arrive in several reads: keep appending until "
+			    "the newline");
+		}
+		rc = line_read(&lr, line, sizeof(line), &len);
+		cr_assert(rc == 0, "line_read after the last line and EOF "
+		    "returned %d (errno %s), expected 0 (see " HANDOUT
+		    "#a-buffered-line-reader)", rc, err_name(errno));
+		relay_close(relay, test_fd, code_fd);
+	}
+}
+
+LAB_TEST(line, too_long, 1,
+    "line_read refuses a line longer than its buffer with EMSGSIZE")
+{
+	int test_fd, code_fd;
+	struct chaos_relay *relay = relay_open(CHAOS_RANDOM, &test_fd,
+	    &code_fd);
+	struct line_reader lr;
+	char text[101], line[32];
+	size_t len = 0;
+	int rc;
+
+	fill_pattern(text, 100, 1);
+	text[100] = '\n';
+	send_bytes(test_fd, text, sizeof(text));
+	line_reader_init(&lr, code_fd);
+	line[31] = 'Z';
+	errno = 0;
+	rc = line_read(&lr, line, sizeof(line) - 1, &len);
+	require_implemented(rc, "line_read");
+	cr_assert(line[31] == 'Z', "line_read wrote past the end of the "
+	    "buffer it was given (see " HANDOUT "#a-buffered-line-reader)");
+	cr_assert(rc == -1 && errno == EMSGSIZE, "line_read of a 100-byte "
+	    "line into 31 bytes returned %d with errno %s, expected -1 with "
+	    "EMSGSIZE: refuse a line that does not fit, never cut it "
+	    "silently (see " HANDOUT "#a-buffered-line-reader)", rc,
+	    err_name(errno));
+	relay_close(relay, test_fd, code_fd);
+}
+
+LAB_TEST_TIMED(http, content_length, 2, 10,
+    "http_read_response reads exactly Content-Length bytes; the "
+    "connection stays open")
+{
+	static const char head[] = "HTTP/1.0 200 OK\r\n"
+	    "Server: socklab-test\r\n"
+	    "Content-Type: text/plain\r\n"
+	    "Content-Length: 700\r\n"
+	    "\r\n";
+	char body[700];
+
+	/* A body with its own blank lines: only the first one is a marker. */
+	fill_pattern(body, sizeof(body), 2);
+	memcpy(body + 100, "\r\n\r\n", 4);
+	memcpy(body + 400, "\n\n", 2);
+	for (int m = 0; m < CHAOS_MODE_COUNT; m++) {
+		int test_fd, code_fd;
+		struct chaos_relay *relay = relay_open(m, &test_fd, &code_fd);
+		struct http_response resp = { 0, 0, NULL };
+		struct line_reader lr;
+		int rc;
+
+		send_bytes(test_fd, head, sizeof(head) - 1);
+		send_bytes(test_fd, body, 350);
+		send_bytes(test_fd, body + 350, 350);
+		line_reader_init(&lr, code_fd);
+		errno = 0;
+		rc = http_read_response(&lr, 1 << 20, &resp);
+		require_implemented(rc, "http_read_response");
+		cr_assert(!(rc == -1 && errno == EWOULDBLOCK),
+		    "http_read_response waited for more bytes after the "
+		    "700-byte body and hit the test's 1 s receive timeout "
+		    "(EAGAIN) (%s): the server keeps the connection open, so "
+		    "read exactly Content-Length bytes, not until EOF (see "
+		    HANDOUT "#http-content-length)", chaos_describe(relay));
+		cr_assert(rc == 0, "http_read_response returned %d (errno %s) "
+		    "with %s, expected 0 (see " HANDOUT "#http-content-length)",
+		    rc, err_name(errno), chaos_describe(relay));
+		cr_assert(resp.status == 200 && resp.content_length == 700,
+		    "status %d and length %zu, expected 200 and 700 (%s) (see "
+		    HANDOUT "#http-content-length)", resp.status,
+		    resp.content_length, chaos_describe(relay));
+		cr_assert(resp.body != NULL &&
+		    memcmp(resp.body, body, 700) == 0 && resp.body[700] == '\0',
+		    "the body differs from the 700 bytes sent (%s): the bytes "
+		    "the line reader already holds after the blank line are "
+		    "the start of the body; take them first "
+		    "(line_reader_readn) (see " HANDOUT "#http-content-length)",
+		    chaos_describe(relay));
+		http_response_free(&resp);
+		relay_close(relay, test_fd, code_fd);
+	}
+}
