@@ -17,10 +17,8 @@ if [ -e "$tree/solutions" ]; then
 	status=1
 fi
 
-# Lines that only a reference solution has (not in its skeleton) must not
-# appear in what students read and edit: the labs and the handouts. (The
-# grader and tcpviz in common/ and viz/ use the same idioms, a read loop
-# or a sockaddr filled in, and are no answer key.) Short lines ("}",
+# What students edit, the skeletons, must hold no line that only a
+# reference solution has (not in its skeleton). Short lines ("}",
 # "return -1;") are too common to say anything.
 for solution in solutions/*/*.c; do
 	[ -e "$solution" ] || continue
@@ -29,13 +27,42 @@ for solution in solutions/*/*.c; do
 	grep -vxF -f "$skeleton" "$solution" |
 	    sed 's/^[[:space:]]*//' | awk 'length($0) >= 24' >"$work/answer"
 	while IFS= read -r line; do
-		if grep -rqF -- "$line" "$tree/labs" "$tree/handouts"; then
-			echo "   FAIL reference code in the tarball: $line"
+		if grep -qF -- "$line" "$tree"/labs/*/*.c "$tree"/labs/*/*.h; then
+			echo "   FAIL reference code in a skeleton: $line"
 			status=1
 		fi
 	done <"$work/answer"
 done
 rm -f "$work/answer"
+
+# The handouts teach the idioms (a getaddrinfo loop, accept's peer
+# address), but must not copy an answer: no four consecutive lines of a
+# reference solution's own code may appear together in a handout.
+for solution in solutions/*/*.c; do
+	[ -e "$solution" ] || continue
+	skeleton=labs/${solution#solutions/}
+	[ -e "$skeleton" ] || continue
+	awk -v skeleton="$skeleton" '
+	function trim(s) { sub(/^[ \t]+/, "", s); sub(/[ \t]+$/, "", s); return s }
+	BEGIN { while ((getline line < skeleton) > 0) known[trim(line)] = 1 }
+	FILENAME == ARGV[1] {
+		t = trim($0)
+		if (length(t) >= 12 && !(t in known)) run[++n] = t
+		else n = 0
+		if (n >= 4) blocks[run[n-3] "\n" run[n-2] "\n" run[n-1] "\n" run[n]] = 1
+		next
+	}
+	{ text = text trim($0) "\n" }
+	END {
+		for (b in blocks) if (index(text, b)) { print b; exit 1 }
+	}' "$solution" "$tree"/handouts/*.md >"$work/block" 2>/dev/null
+	if [ -s "$work/block" ]; then
+		echo "   FAIL a handout copies $solution:"
+		sed 's/^/        /' "$work/block"
+		status=1
+	fi
+done
+rm -f "$work/block"
 
 # No file of the tarball is a copy of a reference file.
 for solution in $(find solutions -type f -name '*.c'); do
