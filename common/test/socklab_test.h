@@ -59,4 +59,14 @@ void socklab_test_completed(void) __attribute__((noreturn));
 #define LAB_TEST(suite, name, pts, desc) \
 	LAB_TEST_TIMED(suite, name, pts, SOCKLAB_TEST_TIMEOUT, desc)
 
+/*
+ * Fails the test with the "still the skeleton" hint when a lab function
+ * returned -1 with errno ENOSYS, as every untouched skeleton does. The
+ * test file defines HANDOUT ("handouts/NN-name.md") and includes errno.h.
+ */
+#define LAB_REQUIRE_IMPLEMENTED(rc, call)                                \
+	cr_assert(!((rc) == -1 && errno == ENOSYS),                      \
+	    "%s returned -1 with errno ENOSYS: the function is still the " \
+	    "skeleton; fill in its TODO (see " HANDOUT "#your-task)", (call))
+
 #endif

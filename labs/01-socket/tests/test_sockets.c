@@ -22,15 +22,6 @@
 /* A family number no kernel implements. */
 #define NO_SUCH_FAMILY 4242
 
-/* Fails with a hint when a lab function is still the skeleton. */
-static void
-require_implemented(int rc, const char *call)
-{
-	cr_assert(!(rc == -1 && errno == ENOSYS),
-	    "%s returned -1 with errno ENOSYS: the function is still the "
-	    "skeleton; fill in its TODO (see " HANDOUT "#your-task)", call);
-}
-
 static int
 kernel_option(int fd, int option)
 {
@@ -50,7 +41,7 @@ expect_socket(int fd, int family, int type, int protocol, const char *call)
 {
 	int got;
 
-	require_implemented(fd, call);
+	LAB_REQUIRE_IMPLEMENTED(fd, call);
 	cr_assert(fd >= 0, "%s returned %d (errno %s), expected a descriptor: "
 	    "check the arguments to socket() (see " HANDOUT
 	    "#creating-a-socket)", call, fd, fixture_errno_name(errno));
@@ -108,7 +99,7 @@ LAB_TEST(socket, unsupported_family, 1,
 
 	errno = 0;
 	fd = sock_open(NO_SUCH_FAMILY, SOCK_TRANSPORT_TCP);
-	require_implemented(fd, "sock_open(4242, TCP)");
+	LAB_REQUIRE_IMPLEMENTED(fd, "sock_open(4242, TCP)");
 	cr_assert(fd == -1, "sock_open(4242, TCP) returned %d, expected -1: "
 	    "return socket()'s result, which is -1 on failure (see " HANDOUT
 	    "#errors)", fd);
@@ -142,7 +133,7 @@ LAB_TEST(socket, describe_matches_kernel, 1,
 		if (fd == -1)
 			continue; /* e.g. no IPv6 here */
 		rc = sock_describe(fd, &info);
-		require_implemented(rc, "sock_describe");
+		LAB_REQUIRE_IMPLEMENTED(rc, "sock_describe");
 		cr_assert(rc == 0, "sock_describe on a %s %s socket returned "
 		    "%d (errno %s), expected 0 (see " HANDOUT
 		    "#asking-the-kernel)", fixture_family_name(cases[i].family),
@@ -173,7 +164,7 @@ LAB_TEST(socket, describe_rejects_non_sockets, 1,
 	cr_assert(pipe(pipefd) == 0);
 	errno = 0;
 	rc = sock_describe(pipefd[0], &info);
-	require_implemented(rc, "sock_describe");
+	LAB_REQUIRE_IMPLEMENTED(rc, "sock_describe");
 	cr_assert(rc == -1 && errno == ENOTSOCK, "sock_describe on a pipe "
 	    "returned %d with errno %s, expected -1 with ENOTSOCK: return -1 "
 	    "as soon as getsockopt() fails, and keep its errno (see " HANDOUT
@@ -195,7 +186,7 @@ LAB_TEST(socket, close_releases, 1,
 
 	cr_assert(fd >= 0);
 	rc = sock_close(fd);
-	require_implemented(rc, "sock_close");
+	LAB_REQUIRE_IMPLEMENTED(rc, "sock_close");
 	cr_assert(rc == 0, "sock_close on an open socket returned %d (errno "
 	    "%s), expected 0 (see " HANDOUT "#descriptors)", rc,
 	    fixture_errno_name(errno));
@@ -230,7 +221,7 @@ LAB_TEST(socket, pair_leaks_nothing, 1,
 	cr_assert(setrlimit(RLIMIT_NOFILE, &rl) == 0);
 	errno = 0;
 	rc = sock_open_pair(AF_INET, fds);
-	require_implemented(rc, "sock_open_pair");
+	LAB_REQUIRE_IMPLEMENTED(rc, "sock_open_pair");
 	cr_assert(rc == -1, "sock_open_pair returned %d with room for one "
 	    "descriptor only, expected -1 (see " HANDOUT "#descriptors)", rc);
 	cr_assert(errno == EMFILE, "sock_open_pair failed with errno %s, "
@@ -249,7 +240,7 @@ LAB_TEST(socket, pair_opens_both, 1,
 	int fds[2] = { -1, -1 };
 	int rc = sock_open_pair(AF_INET, fds);
 
-	require_implemented(rc, "sock_open_pair");
+	LAB_REQUIRE_IMPLEMENTED(rc, "sock_open_pair");
 	cr_assert(rc == 0, "sock_open_pair(AF_INET) returned %d (errno %s), "
 	    "expected 0 (see " HANDOUT "#your-task)", rc,
 	    fixture_errno_name(errno));

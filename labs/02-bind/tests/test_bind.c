@@ -21,15 +21,6 @@
 /* A byte pattern no correct fill function leaves anywhere. */
 #define GARBAGE 0xA5
 
-/* Fails with a hint when a lab function is still the skeleton. */
-static void
-require_implemented(int rc, const char *call)
-{
-	cr_assert(!(rc == -1 && errno == ENOSYS),
-	    "%s returned -1 with errno ENOSYS: the function is still the "
-	    "skeleton; fill in its TODO (see " HANDOUT "#your-task)", call);
-}
-
 static uint16_t
 swap16(uint16_t v)
 {
@@ -160,7 +151,7 @@ LAB_TEST(bind, fill_ipv4, 2,
 		memset(&sa, GARBAGE, sizeof(sa));
 		errno = 0;
 		rc = bind_fill_ipv4(&sa, ips[i], ports[i]);
-		require_implemented(rc, "bind_fill_ipv4");
+		LAB_REQUIRE_IMPLEMENTED(rc, "bind_fill_ipv4");
 		cr_assert(rc == 0, "bind_fill_ipv4(%s, %u) returned %d (errno "
 		    "%s), expected 0 (see " HANDOUT "#filling-the-address)", ip,
 		    ports[i], rc, kernel_errno_name(errno));
@@ -213,7 +204,7 @@ LAB_TEST(bind, fill_ipv6, 2,
 		memset(&sa, GARBAGE, sizeof(sa));
 		errno = 0;
 		rc = bind_fill_ipv6(&sa, ips[i], 8080);
-		require_implemented(rc, "bind_fill_ipv6");
+		LAB_REQUIRE_IMPLEMENTED(rc, "bind_fill_ipv6");
 		cr_assert(rc == 0, "bind_fill_ipv6(%s, 8080) returned %d (errno "
 		    "%s), expected 0 (see " HANDOUT "#ipv6)", ip, rc,
 		    kernel_errno_name(errno));
@@ -254,7 +245,7 @@ LAB_TEST(bind, port_in_network_order, 2,
 
 	errno = 0;
 	fd = bind_tcp(AF_INET, "127.0.0.1", port);
-	require_implemented(fd, "bind_tcp");
+	LAB_REQUIRE_IMPLEMENTED(fd, "bind_tcp");
 	cr_assert(fd >= 0, "bind_tcp(AF_INET, 127.0.0.1, %u) returned %d "
 	    "(errno %s) for a free port, expected a descriptor; without "
 	    "htons() the kernel is asked for port %u instead (see " HANDOUT
@@ -281,7 +272,7 @@ LAB_TEST(bind, wildcard_or_loopback, 1,
 
 		errno = 0;
 		fd = bind_tcp(AF_INET, ips[i], 0);
-		require_implemented(fd, "bind_tcp");
+		LAB_REQUIRE_IMPLEMENTED(fd, "bind_tcp");
 		cr_assert(fd >= 0, "bind_tcp(AF_INET, %s, 0) returned %d "
 		    "(errno %s), expected a descriptor (see " HANDOUT
 		    "#your-task)", ips[i] ? ips[i] : "NULL", fd,
@@ -318,7 +309,7 @@ LAB_TEST(bind, ephemeral_port_read_back, 2,
 			continue;
 		errno = 0;
 		fd = bind_ephemeral(families[i], ips[i], &port);
-		require_implemented(fd, "bind_ephemeral");
+		LAB_REQUIRE_IMPLEMENTED(fd, "bind_ephemeral");
 		cr_assert(fd >= 0, "bind_ephemeral(%s, %s) returned %d (errno "
 		    "%s), expected a descriptor (see " HANDOUT "#port-zero)",
 		    fixture_family_name(families[i]), ips[i], fd,
@@ -351,7 +342,7 @@ LAB_TEST(bind, address_in_use, 2,
 
 	errno = 0;
 	fd = bind_tcp(AF_INET, "127.0.0.1", port);
-	require_implemented(fd, "bind_tcp");
+	LAB_REQUIRE_IMPLEMENTED(fd, "bind_tcp");
 	cr_assert(fd == -1, "bind_tcp(AF_INET, 127.0.0.1, %u) returned "
 	    "descriptor %d, but a listening socket already holds that port "
 	    "and bind() failed with EADDRINUSE: check bind()'s return value "
@@ -388,7 +379,7 @@ LAB_TEST(bind, reuse_through_time_wait, 2,
 	/* The "old server": its port comes from the kernel. */
 	errno = 0;
 	listener = bind_reusable(AF_INET, "127.0.0.1", 0);
-	require_implemented(listener, "bind_reusable");
+	LAB_REQUIRE_IMPLEMENTED(listener, "bind_reusable");
 	cr_assert(listener >= 0, "bind_reusable(AF_INET, 127.0.0.1, 0) "
 	    "returned %d (errno %s), expected a descriptor (see " HANDOUT
 	    "#time-wait)", listener, kernel_errno_name(errno));
@@ -447,7 +438,7 @@ LAB_TEST(bind, ipv6_wildcard, 1,
 		cr_skip_test("this machine has no IPv6 sockets");
 	errno = 0;
 	fd = bind_tcp(AF_INET6, NULL, 0);
-	require_implemented(fd, "bind_tcp");
+	LAB_REQUIRE_IMPLEMENTED(fd, "bind_tcp");
 	cr_assert(fd >= 0, "bind_tcp(AF_INET6, NULL, 0) returned %d (errno "
 	    "%s), expected a descriptor: %s", fd, kernel_errno_name(errno),
 	    errno == EINVAL || errno == EAFNOSUPPORT ? "bind() rejected the "

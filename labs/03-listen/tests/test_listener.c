@@ -22,15 +22,6 @@
 
 #define HANDOUT "handouts/03-listen.md"
 
-/* Fails with a hint when a lab function is still the skeleton. */
-static void
-require_implemented(int rc, const char *call)
-{
-	cr_assert(!(rc == -1 && errno == ENOSYS),
-	    "%s returned -1 with errno ENOSYS: the function is still the "
-	    "skeleton; fill in its TODO (see " HANDOUT "#your-task)", call);
-}
-
 static const char *
 gai_name(int code)
 {
@@ -190,7 +181,7 @@ LAB_TEST(listen, in_listen_state, 2,
 
 	errno = 0;
 	fd = open_listener("127.0.0.1", "0", 8, &err);
-	require_implemented(fd, "open_listener");
+	LAB_REQUIRE_IMPLEMENTED(fd, "open_listener");
 	cr_assert(fd >= 0, "open_listener(\"127.0.0.1\", \"0\") failed: %s "
 	    "(see " HANDOUT "#your-task)", err.text);
 	expect_listening(fd, "open_listener(\"127.0.0.1\", \"0\")");
@@ -208,7 +199,7 @@ LAB_TEST(listen, accepts_connections, 2,
 
 	errno = 0;
 	fd = open_listener("127.0.0.1", "0", 8, &err);
-	require_implemented(fd, "open_listener");
+	LAB_REQUIRE_IMPLEMENTED(fd, "open_listener");
 	cr_assert(fd >= 0, "open_listener(\"127.0.0.1\", \"0\") failed: %s "
 	    "(see " HANDOUT "#your-task)", err.text);
 	ss = local_address(fd);
@@ -241,7 +232,7 @@ LAB_TEST(listen, wildcard_for_null_host, 1,
 
 	errno = 0;
 	fd = open_listener(NULL, "0", 8, &err);
-	require_implemented(fd, "open_listener");
+	LAB_REQUIRE_IMPLEMENTED(fd, "open_listener");
 	cr_assert(fd >= 0, "open_listener(NULL, \"0\") failed: %s (see "
 	    HANDOUT "#getaddrinfo)", err.text);
 	ss = local_address(fd);
@@ -290,7 +281,7 @@ expect_gai_error(int client)
 	errno = 0;
 	fd = client ? open_client("127.0.0.1", "no-such-service", &err) :
 	    open_listener("127.0.0.1", "no-such-service", 8, &err);
-	require_implemented(fd, call);
+	LAB_REQUIRE_IMPLEMENTED(fd, call);
 	cr_assert(fd == -1, "%s(\"127.0.0.1\", \"no-such-service\") returned "
 	    "%d, expected -1: getaddrinfo() failed with %s (see " HANDOUT
 	    "#getaddrinfo-errors)", call, fd, gai_name(want));
@@ -339,7 +330,7 @@ LAB_TEST(listen, port_in_use_leaks_nothing, 2,
 	memset(&err, 0, sizeof(err));
 	errno = 0;
 	fd = open_listener(NULL, port, 8, &err);
-	require_implemented(fd, "open_listener");
+	LAB_REQUIRE_IMPLEMENTED(fd, "open_listener");
 	cr_assert(fd == -1, "open_listener(NULL, \"%s\") returned %d, but "
 	    "every address already has a listener on that port: return -1 "
 	    "when no result could bind and listen (see " HANDOUT
@@ -389,7 +380,7 @@ LAB_TEST(listen, client_tries_every_address, 2,
 	memset(&err, 0, sizeof(err));
 	errno = 0;
 	fd = open_client(NULL, port, &err);
-	require_implemented(fd, "open_client");
+	LAB_REQUIRE_IMPLEMENTED(fd, "open_client");
 	cr_assert(fd >= 0, "open_client(NULL, \"%s\") failed (%s), but only "
 	    "its first address refused: getaddrinfo gives %d addresses, %s "
 	    "first, and the server listens on the last one, %s; try each "
@@ -430,7 +421,7 @@ LAB_TEST(listen, listener_tries_every_address, 1,
 	memset(&err, 0, sizeof(err));
 	errno = 0;
 	fd = open_listener(NULL, "0", 8, &err);
-	require_implemented(fd, "open_listener");
+	LAB_REQUIRE_IMPLEMENTED(fd, "open_listener");
 	cr_assert(fd >= 0, "open_listener(NULL, \"0\") failed (%s), but only "
 	    "its first address was unusable: socket() failed for %s with "
 	    "EAFNOSUPPORT, as on a host without %s; the next result, %s, "
@@ -476,7 +467,7 @@ LAB_TEST(listen, handshake_before_accept, 2,
 
 	errno = 0;
 	fd = open_listener("127.0.0.1", "0", BACKLOG, &err);
-	require_implemented(fd, "open_listener");
+	LAB_REQUIRE_IMPLEMENTED(fd, "open_listener");
 	cr_assert(fd >= 0, "open_listener(\"127.0.0.1\", \"0\", %d) failed: "
 	    "%s", BACKLOG, err.text);
 	ss = local_address(fd);

@@ -24,15 +24,6 @@
 
 #define HANDOUT "handouts/04-accept.md"
 
-/* Fails with a hint when a lab function is still the skeleton. */
-static void
-require_implemented(int rc, const char *call)
-{
-	cr_assert(!(rc == -1 && errno == ENOSYS),
-	    "%s returned -1 with errno ENOSYS: the function is still the "
-	    "skeleton; fill in its TODO (see " HANDOUT "#your-task)", call);
-}
-
 /* Skips the server tests fast while the server is still the skeleton. */
 static void
 require_server(enum server_kind kind)
@@ -45,7 +36,7 @@ require_server(enum server_kind kind)
 	/* A socketpair is no listener: a real server fails in accept(). */
 	rc = kind == SERVER_ITERATIVE ? serve_iterative(fds[0], 1, -1) :
 	    serve_forking(fds[0], 1, -1);
-	require_implemented(rc, kind == SERVER_ITERATIVE ?
+	LAB_REQUIRE_IMPLEMENTED(rc, kind == SERVER_ITERATIVE ?
 	    "serve_iterative" : "serve_forking");
 	close(fds[0]);
 	close(fds[1]);
@@ -80,7 +71,7 @@ LAB_TEST(accept, format_peer, 1,
 	inet_pton(AF_INET, "192.0.2.7", &sin->sin_addr);
 	errno = 0;
 	rc = echo_format_peer(&ss, buf, sizeof(buf));
-	require_implemented(rc, "echo_format_peer");
+	LAB_REQUIRE_IMPLEMENTED(rc, "echo_format_peer");
 	/* 41234 is 0xa112; read with its bytes swapped it is 0x12a1. */
 	cr_assert(rc == 0 && strcmp(buf, "192.0.2.7:41234") == 0,
 	    "echo_format_peer(192.0.2.7 port 41234) gave %d and \"%s\", "

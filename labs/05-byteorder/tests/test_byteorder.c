@@ -35,15 +35,6 @@ err_name(int err)
 	}
 }
 
-/* Fails with a hint when a lab function is still the skeleton. */
-static void
-require_implemented(int rc, const char *call)
-{
-	cr_assert(!(rc == -1 && errno == ENOSYS),
-	    "%s returned -1 with errno ENOSYS: the function is still the "
-	    "skeleton; fill in its TODO (see " HANDOUT "#your-task)", call);
-}
-
 /* "0a 0b 0c 0d" into a static buffer (one of two, for two per message). */
 static const char *
 hex(const uint8_t *b, size_t n)
@@ -213,7 +204,7 @@ LAB_TEST(tcp, parse_fields, 2,
 
 	memset(&h, 0, sizeof(h));
 	rc = tcp_header_parse(buf, sizeof(sample_header), &h);
-	require_implemented(rc, "tcp_header_parse");
+	LAB_REQUIRE_IMPLEMENTED(rc, "tcp_header_parse");
 	cr_assert(rc == 40, "tcp_header_parse returned %d (errno %s) for a "
 	    "40-byte header with data offset 10, expected 40 (see " HANDOUT
 	    "#the-tcp-header)", rc, err_name(errno));
@@ -309,7 +300,7 @@ expect_rejected(const uint8_t *bytes, size_t len, const char *what,
 	struct parse_outcome o = parse_in_child(bytes, len, what);
 
 	errno = o.err;
-	require_implemented(o.rc, "tcp_header_parse");
+	LAB_REQUIRE_IMPLEMENTED(o.rc, "tcp_header_parse");
 	cr_assert(o.rc == -1 && o.err == EINVAL, "tcp_header_parse accepted "
 	    "%s (%zu bytes): returned %d with errno %s, expected -1 with "
 	    "EINVAL: %s (see " HANDOUT "#malformed-headers)", what, len, o.rc,
@@ -379,7 +370,7 @@ parse_captured(const struct capture_segment *s, const char *name,
 
 	memset(h, 0, sizeof(*h));
 	rc = tcp_header_parse(buf, s->len, h);
-	require_implemented(rc, "tcp_header_parse");
+	LAB_REQUIRE_IMPLEMENTED(rc, "tcp_header_parse");
 	cr_assert(rc == (int)s->len, "tcp_header_parse returned %d (errno "
 	    "%s) for the captured %s, a %zu-byte header: real headers carry "
 	    "options; walk them to data_offset * 4 (see " HANDOUT
@@ -508,7 +499,7 @@ LAB_TEST(address, parse_valid, 1,
 
 		memset(&addr, 0, sizeof(addr));
 		rc = bo_address_parse(cases[i].text, &addr);
-		require_implemented(rc, "bo_address_parse");
+		LAB_REQUIRE_IMPLEMENTED(rc, "bo_address_parse");
 		cr_assert(rc == 0, "bo_address_parse(\"%s\") returned %d "
 		    "(errno %s), expected 0: inet_pton returns 1 for a good "
 		    "address (see " HANDOUT "#addresses)", cases[i].text, rc,
@@ -541,7 +532,7 @@ LAB_TEST(address, rejects_bad, 1,
 		memset(&addr, 0, sizeof(addr));
 		errno = 0;
 		rc = bo_address_parse(bad[i], &addr);
-		require_implemented(rc, "bo_address_parse");
+		LAB_REQUIRE_IMPLEMENTED(rc, "bo_address_parse");
 		cr_assert(rc == -1 && errno == EINVAL, "bo_address_parse("
 		    "\"%s\") returned %d with errno %s, expected -1 with "
 		    "EINVAL: inet_pton returns 0 (not -1) for a string that "
@@ -562,7 +553,7 @@ LAB_TEST(address, format, 1,
 	int rc;
 
 	rc = bo_address_format(&v4, buf, sizeof(buf));
-	require_implemented(rc, "bo_address_format");
+	LAB_REQUIRE_IMPLEMENTED(rc, "bo_address_format");
 	cr_assert(rc == 0 && strcmp(buf, "198.51.100.7") == 0,
 	    "bo_address_format(198.51.100.7) returned %d and \"%s\" (see "
 	    HANDOUT "#addresses)", rc, rc == 0 ? buf : "");

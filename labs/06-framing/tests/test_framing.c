@@ -47,14 +47,6 @@ err_name(int err)
 	}
 }
 
-static void
-require_implemented(long rc, const char *call)
-{
-	cr_assert(!(rc == -1 && errno == ENOSYS),
-	    "%s returned -1 with errno ENOSYS: the function is still the "
-	    "skeleton; fill in its TODO (see " HANDOUT "#your-task)", call);
-}
-
 /* A relay in the given mode; code_fd times out reads after 1 s. */
 static struct chaos_relay *
 relay_open(enum chaos_mode mode, int *test_fd, int *code_fd)
@@ -109,7 +101,7 @@ LAB_TEST_TIMED(stream, readn_rechunked, 2, 8,
 			send_bytes(test_fd, sent + off, 250);
 		memset(got, 0, sizeof(got));
 		n = framing_readn(code_fd, got, sizeof(got));
-		require_implemented(n, "framing_readn");
+		LAB_REQUIRE_IMPLEMENTED(n, "framing_readn");
 		cr_assert(n == (ssize_t)sizeof(got), "framing_readn(fd, buf, "
 		    "1000) returned %zd%s%s with %s: one read() returns "
 		    "what has arrived so far, which may be a single byte; "
@@ -139,7 +131,7 @@ LAB_TEST_TIMED(stream, readn_eof, 1, 6,
 		send_bytes(test_fd, "0123456789", 10);
 		shutdown(test_fd, SHUT_WR);
 		n = framing_readn(code_fd, got, sizeof(got));
-		require_implemented(n, "framing_readn");
+		LAB_REQUIRE_IMPLEMENTED(n, "framing_readn");
 		cr_assert(n == 10 && memcmp(got, "0123456789", 10) == 0,
 		    "framing_readn(fd, buf, 20) on a stream of 10 bytes then "
 		    "EOF returned %zd%s%s with %s, expected 10: at EOF "
@@ -283,7 +275,7 @@ LAB_TEST(stream, readn_eintr, 1,
 
 	cr_assert(socketpair(AF_UNIX, SOCK_STREAM, 0, sv) == 0);
 	n = framing_readn(sv[0], got, 0);
-	require_implemented(n, "framing_readn");
+	LAB_REQUIRE_IMPLEMENTED(n, "framing_readn");
 	fill_pattern(sent, sizeof(sent), 5);
 	install_interrupting_handler();
 	memset(&it, 0, sizeof(it));
@@ -329,7 +321,7 @@ LAB_TEST_TIMED(stream, writen_partial, 2, 6,
 	cr_assert(sent != NULL);
 	cr_assert(socketpair(AF_UNIX, SOCK_STREAM, 0, sv) == 0);
 	n = framing_writen(sv[0], "x", 1);
-	require_implemented(n, "framing_writen");
+	LAB_REQUIRE_IMPLEMENTED(n, "framing_writen");
 	cr_assert(read(sv[1], sent, 1) == 1);
 	fill_pattern(sent, BIG_WRITE, 11);
 	install_interrupting_handler();
@@ -408,7 +400,7 @@ LAB_TEST_TIMED(frame, read_rechunked, 2, 8,
 
 			errno = 0;
 			rc = frame_read(code_fd, FRAME_MAX, &payload, &len);
-			require_implemented(rc, "frame_read");
+			LAB_REQUIRE_IMPLEMENTED(rc, "frame_read");
 			cr_assert(!(rc == -1 && errno == EMSGSIZE),
 			    "frame_read refused frame %zu (%u bytes, prefix "
 			    "00 00 %02x %02x) with EMSGSIZE (%s): the prefix "
@@ -459,7 +451,7 @@ LAB_TEST(frame, write_big_endian, 1,
 
 	fill_pattern(payload, sizeof(payload), 9);
 	rc = frame_write(code_fd, payload, sizeof(payload));
-	require_implemented(rc, "frame_write");
+	LAB_REQUIRE_IMPLEMENTED(rc, "frame_write");
 	cr_assert(rc == 0, "frame_write returned %d (errno %s), expected 0 "
 	    "(see " HANDOUT "#length-prefix)", rc, err_name(errno));
 	cr_assert(rio_readn(test_fd, got, sizeof(got)) == sizeof(got),
@@ -502,7 +494,7 @@ LAB_TEST(frame, huge_prefix, 2,
 		send_bytes(test_fd, "abcdefgh", 8);
 		errno = 0;
 		rc = frame_read(code_fd, FRAME_MAX, &payload, &len);
-		require_implemented(rc, "frame_read");
+		LAB_REQUIRE_IMPLEMENTED(rc, "frame_read");
 		cr_assert(rc == -1 && errno == EMSGSIZE, "frame_read with max "
 		    "%d on a prefix of %lu returned %d with errno %s, expected "
 		    "-1 with EMSGSIZE: the length comes from the network; "
@@ -539,7 +531,7 @@ LAB_TEST(frame, eof_inside, 1,
 		shutdown(test_fd, SHUT_WR);
 		errno = 0;
 		rc = frame_read(code_fd, FRAME_MAX, &payload, &len);
-		require_implemented(rc, "frame_read");
+		LAB_REQUIRE_IMPLEMENTED(rc, "frame_read");
 		cr_assert(rc == -1 && errno == EPROTO, "frame_read on %s, then "
 		    "EOF, returned %d with errno %s, expected -1 with EPROTO: "
 		    "EOF inside a frame means the message is cut off; only "
@@ -575,7 +567,7 @@ LAB_TEST_TIMED(line, rechunked, 2, 8,
 			errno = 0;
 			len = 0;
 			rc = line_read(&lr, line, sizeof(line), &len);
-			require_implemented(rc, "line_read");
+			LAB_REQUIRE_IMPLEMENTED(rc, "line_read");
 			cr_assert(rc == 1, "line %zu (\"%s\") : line_read "
 			    "returned %d (errno %s) with %s, expected 1%s (see "
 			    HANDOUT "#a-buffered-line-reader)", i + 1, want[i],
@@ -621,7 +613,7 @@ LAB_TEST(line, too_long, 1,
 	line[31] = 'Z';
 	errno = 0;
 	rc = line_read(&lr, line, sizeof(line) - 1, &len);
-	require_implemented(rc, "line_read");
+	LAB_REQUIRE_IMPLEMENTED(rc, "line_read");
 	cr_assert(line[31] == 'Z', "line_read wrote past the end of the "
 	    "buffer it was given (see " HANDOUT "#a-buffered-line-reader)");
 	cr_assert(rc == -1 && errno == EMSGSIZE, "line_read of a 100-byte "
@@ -660,7 +652,7 @@ LAB_TEST_TIMED(http, content_length, 2, 10,
 		line_reader_init(&lr, code_fd);
 		errno = 0;
 		rc = http_read_response(&lr, 1 << 20, &resp);
-		require_implemented(rc, "http_read_response");
+		LAB_REQUIRE_IMPLEMENTED(rc, "http_read_response");
 		cr_assert(!(rc == -1 && errno == EWOULDBLOCK),
 		    "http_read_response waited for more bytes after the "
 		    "700-byte body and hit the test's 1 s receive timeout "
