@@ -156,13 +156,14 @@ open_file(struct capture *cap, const struct capture_config *cfg, char *err,
 	return 0;
 }
 
-static int
-set_filter(struct capture *cap, const char *filter, char *err, size_t errlen)
+int
+capture_set_filter(struct capture *cap, const char *filter, char *err,
+    size_t errlen)
 {
 	struct bpf_program prog;
+	char *copy = dup_string(filter);
 
-	cap->filter = dup_string(filter);
-	if (cap->filter == NULL) {
+	if (copy == NULL) {
 		snprintf(err, errlen, "out of memory");
 		return CAPTURE_ERR;
 	}
@@ -170,15 +171,19 @@ set_filter(struct capture *cap, const char *filter, char *err, size_t errlen)
 	    PCAP_NETMASK_UNKNOWN) == PCAP_ERROR) {
 		snprintf(err, errlen, "bad filter \"%s\": %s", filter,
 		    pcap_geterr(cap->pcap));
+		free(copy);
 		return CAPTURE_ERR_FILTER;
 	}
 	if (pcap_setfilter(cap->pcap, &prog) == PCAP_ERROR) {
 		snprintf(err, errlen, "cannot set filter \"%s\": %s", filter,
 		    pcap_geterr(cap->pcap));
 		pcap_freecode(&prog);
+		free(copy);
 		return CAPTURE_ERR_FILTER;
 	}
 	pcap_freecode(&prog);
+	free(cap->filter);
+	cap->filter = copy;
 	return 0;
 }
 
@@ -215,7 +220,7 @@ capture_open(struct capture **capp, const struct capture_config *cfg,
 		}
 	}
 	if (rc == 0)
-		rc = set_filter(cap,
+		rc = capture_set_filter(cap,
 		    cfg->filter != NULL ? cfg->filter : CAPTURE_DEFAULT_FILTER,
 		    err, errlen);
 	if (rc != 0) {

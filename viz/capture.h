@@ -72,6 +72,14 @@ int capture_open(struct capture **capp, const struct capture_config *cfg,
     char *err, size_t errlen);
 
 /*
+ * Replaces the filter. The new one is compiled first: if libpcap rejects
+ * it, the old one stays in force. Returns 0, or CAPTURE_ERR_FILTER (or
+ * CAPTURE_ERR) with libpcap's message in err.
+ */
+int capture_set_filter(struct capture *cap, const char *filter, char *err,
+    size_t errlen);
+
+/*
  * Starts saving every packet captured from now on to path (pcap format).
  * Returns 0, or -1 with a message in err.
  */

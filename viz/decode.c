@@ -136,6 +136,9 @@ decode_tcp(const uint8_t *p, size_t avail, size_t seglen,
 	seg->ack = get_be32(p + 8);
 	seg->flags = p[13];
 	seg->window = get_be16(p + 14);
+	seg->hdr_len = (uint8_t)doff;
+	seg->checksum = get_be16(p + 16);
+	seg->urgent = get_be16(p + 18);
 	memset(&seg->opt, 0, sizeof(seg->opt));
 	decode_tcp_options(p + TCP_MIN_HDR, doff - TCP_MIN_HDR, &seg->opt);
 	seg->payload_len = (uint32_t)(seglen - doff);

@@ -66,6 +66,9 @@ struct tcp_segment {
 	uint32_t seq, ack;
 	uint8_t flags;		/* TCP_FLAG_* */
 	uint16_t window;	/* as sent, not scaled */
+	uint8_t hdr_len;	/* TCP header bytes, options included (20..60) */
+	uint16_t checksum;	/* as sent (often unfilled on lo: offload) */
+	uint16_t urgent;	/* the urgent pointer */
 	uint32_t payload_len;	/* from the IP lengths, not the capture */
 	struct tcp_options opt;
 	const uint8_t *payload;

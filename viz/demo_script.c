@@ -328,19 +328,27 @@ demo_new(void)
 }
 
 int
-demo_next(struct demo *d, struct demo_step *step)
+demo_describe(size_t i, struct demo_step *step)
 {
 	const struct script_line *line;
 
-	if (d->next >= SCRIPT_LINES)
+	if (i >= SCRIPT_LINES)
 		return 0;
-	line = &script[d->next++];
+	line = &script[i];
 	memset(step, 0, sizeof(*step));
 	step->scene = line->scene;
 	step->side = line->side;
 	step->call = line->call;
 	step->expect = line->expect;
-	line->run(d, step);
+	return 1;
+}
+
+int
+demo_next(struct demo *d, struct demo_step *step)
+{
+	if (!demo_describe(d->next, step))
+		return 0;
+	script[d->next++].run(d, step);
 	return 1;
 }
 

@@ -44,6 +44,12 @@ struct demo *demo_new(void);
  */
 int demo_next(struct demo *d, struct demo_step *step);
 
+/*
+ * Describes step i (from 0) of the script without running it: scene, side,
+ * call and expect; result is empty. Returns 1, or 0 if there is no step i.
+ */
+int demo_describe(size_t i, struct demo_step *step);
+
 /* Steps in the whole script, and how many have run. */
 size_t demo_step_count(void);
 size_t demo_steps_done(const struct demo *d);

@@ -1,7 +1,8 @@
 /*
- * tcpviz: captures TCP and explains it, one line per segment (the curses
- * view comes in a later release). Wires the modules together: options,
- * capture, privilege drop, decode, track, text output.
+ * tcpviz: captures TCP and explains it, as a ladder diagram on a terminal
+ * (ui_loop.c, ui_curses.c) or one line per segment (ui_text.c). Wires the
+ * modules together: options, capture, privilege drop, decode, track, the
+ * two front ends, and the classroom demo.
  */
 #define _GNU_SOURCE	/* pipe2 */
 
@@ -14,20 +15,24 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "annot.h"
 #include "capture.h"
 #include "decode.h"
+#include "demo_script.h"
 #include "diag.h"
 #include "linktype.h"
 #include "options.h"
 #include "priv.h"
 #include "track.h"
+#include "ui_loop.h"
 #include "ui_text.h"
 
 #ifndef SOCKLAB_VERSION
 #define SOCKLAB_VERSION "unknown"
 #endif
 
-enum { EXIT_RUNTIME = 1, EXIT_USAGE = 2 };
+/* 3 tells `make demo` to offer the recorded demo instead. */
+enum { EXIT_RUNTIME = 1, EXIT_USAGE = 2, EXIT_NO_PERMISSION = 3 };
 
 /* The signal handler's only way out: a byte in this pipe wakes poll(). */
 static int signal_pipe[2] = { -1, -1 };
@@ -44,6 +49,9 @@ struct run {
 	unsigned long shown;	/* TCP segments printed */
 	unsigned long skipped;	/* truncated or malformed */
 	unsigned long ignored;	/* not TCP: the filter let them through */
+	const struct annot_list *calls;	/* a demo's calls, to print */
+	size_t calls_printed;
+	const char *scene;	/* the scene of the last call printed */
 	int stop;
 	int fail_errno;		/* why the run failed; 0 if it did not */
 	const char *fail_what;	/* what failed, for the message */
@@ -93,6 +101,33 @@ stop_run(struct run *r, int errnum, const char *what)
 	capture_break(r->cap);
 }
 
+/* Prints a demo call as text: the scene when it changes, then the call. */
+static int
+print_call(struct run *r, const struct annot *a)
+{
+	FILE *out = r->ui.out;
+
+	if (r->scene == NULL || strcmp(r->scene, a->scene) != 0) {
+		fprintf(out, "== %s\n", a->scene);
+		r->scene = a->scene;
+	}
+	fprintf(out, "-> %s %s %s\n   (%s)\n",
+	    a->side == DEMO_CLIENT ? "client" : "server", a->call, a->result,
+	    a->expect);
+	return fflush(out) == EOF ? -1 : 0;
+}
+
+/* Prints the demo calls made before segment number frame. */
+static int
+print_calls_before(struct run *r, uint64_t frame)
+{
+	while (r->calls != NULL && r->calls_printed < r->calls->n &&
+	    r->calls->v[r->calls_printed].after_frame < frame)
+		if (print_call(r, &r->calls->v[r->calls_printed++]) == -1)
+			return -1;
+	return 0;
+}
+
 static void
 on_packet(void *user, const struct capture_packet *pkt)
 {
@@ -127,7 +162,9 @@ on_packet(void *user, const struct capture_packet *pkt)
 			return;
 		}
 		r->shown++;
-		rc = ui_text_print(&r->ui, conn, s);
+		rc = print_calls_before(r, s->frame);
+		if (rc == 0)
+			rc = ui_text_print(&r->ui, conn, s);
 	}
 	if (rc == -1)
 		stop_run(r, errno, "cannot write the output");
@@ -227,57 +264,215 @@ announce(const struct run *r)
 	    capture_filter(r->cap));
 }
 
+/* Everything libpcap has ready on a live capture. Returns 0, or -1. */
+static int
+drain(struct run *r, char *err, size_t errlen)
+{
+	int n;
+
+	do {
+		n = capture_dispatch(r->cap, remaining(r), on_packet, r, err,
+		    errlen);
+	} while (n > 0 && !r->stop);
+	return n < 0 ? -1 : 0;
+}
+
+/*
+ * The demo as text, for scripts and for recording it: every call of the
+ * script in turn, each followed by the segments it caused. The calls go
+ * into calls too, for the sidecar. Returns 0, or -1.
+ */
+static int
+run_demo_text(struct run *r, struct demo *d, struct annot_list *calls,
+    char *err, size_t errlen)
+{
+	struct demo_step st;
+	struct track_stats ts;
+
+	r->calls = calls;
+	while (!r->stop && !signal_seen && demo_next(d, &st) == 1) {
+		track_get_stats(r->track, &ts);
+		if (annot_add(calls, ts.segments, &st) == -1) {
+			snprintf(err, errlen, "out of memory");
+			return -1;
+		}
+		if (drain(r, err, errlen) == -1)
+			return -1;
+		if (print_calls_before(r, UINT64_MAX) == -1) {
+			snprintf(err, errlen, "cannot write the output: %s",
+			    strerror(errno));
+			return -1;
+		}
+	}
+	return drain(r, err, errlen);
+}
+
+/*
+ * The demo's capture filter: its two ports (the server's, and the one
+ * where nobody listens). Returns a malloc'd string, or NULL.
+ */
+static char *
+demo_filter(const struct demo *d)
+{
+	char *f = malloc(64);
+
+	if (f != NULL)
+		snprintf(f, 64, "tcp port %u or tcp port %u",
+		    (unsigned)demo_server_port(d), (unsigned)demo_closed_port(d));
+	return f;
+}
+
+/* What a run needs besides struct run: the demo and where things go. */
+struct setup {
+	struct options o;
+	struct demo *demo;		/* a live demo */
+	struct annot_list recorded;	/* a replayed demo's calls */
+	struct annot_list calls;	/* the calls made or shown */
+	char steps_path[4096];		/* the sidecar of -r or -w */
+	int curses;
+};
+
+static void
+setup_free(struct setup *su)
+{
+	demo_free(su->demo);
+	annot_free(&su->recorded);
+	annot_free(&su->calls);
+	options_free(&su->o);
+}
+
+/*
+ * The demo's preparations before capture starts: live, its ports and
+ * filter; replayed, the recorded calls from the sidecar. Exits on errors.
+ */
+static void
+prepare_demo(struct setup *su)
+{
+	const char *pcap = su->o.read_file != NULL ? su->o.read_file :
+	    su->o.write_file;
+
+	if (pcap != NULL && annot_sidecar_path(pcap, su->steps_path,
+	    sizeof(su->steps_path)) == -1) {
+		setup_free(su);
+		diag_die(EXIT_USAGE, "%s", pcap);
+	}
+	if (su->o.read_file != NULL) {
+		if (annot_load(&su->recorded, su->steps_path) == -1) {
+			diag_warn("%s: cannot read the demo's calls",
+			    su->steps_path);
+			setup_free(su);
+			diag_diex(EXIT_RUNTIME, "a recorded demo is a pcap "
+			    "and its .steps file, as `tcpviz --demo -w FILE` "
+			    "writes them");
+		}
+		return;
+	}
+	su->demo = demo_new();
+	if (su->demo == NULL) {
+		setup_free(su);
+		diag_die(EXIT_RUNTIME, "cannot reserve two loopback ports for "
+		    "the demo");
+	}
+	free(su->o.filter);
+	su->o.filter = demo_filter(su->demo);
+	if (su->o.filter == NULL) {
+		setup_free(su);
+		diag_die(EXIT_RUNTIME, "out of memory");
+	}
+}
+
+/* The curses view until q. Returns 0, or -1 with a message in err. */
+static int
+run_curses(struct run *r, struct setup *su, char *err, size_t errlen)
+{
+	struct ui_loop_config cfg;
+	char note[256];
+	int rc;
+
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.cap = r->cap;
+	cfg.signal_fd = signal_pipe[0];
+	cfg.count = su->o.count;
+	cfg.absolute = su->o.absolute;
+	cfg.color = ui_text_want_color(STDOUT_FILENO, su->o.no_color);
+	cfg.ascii = su->o.ascii;
+	cfg.step = su->o.step;
+	cfg.speed = su->o.speed;
+	cfg.demo = su->demo;
+	cfg.recorded = su->o.demo && su->o.read_file != NULL ?
+	    &su->recorded : NULL;
+	cfg.demo_auto = su->o.demo_auto;
+	cfg.calls = &su->calls;
+	rc = ui_loop_run(&cfg, &r->packets, note, sizeof(note), err, errlen);
+	if (note[0] != '\0')
+		diag_warnx("%s", note);
+	return rc;
+}
+
 int
 main(int argc, char **argv)
 {
 	struct capture_config cfg;
 	struct track_limits lim;
-	struct options o;
+	struct setup su;
+	struct options *o = &su.o;
 	struct run r;
 	char err[1024];
 	int rc;
 
+	memset(&su, 0, sizeof(su));
 	diag_set_progname(argv[0]);
-	if (options_parse(&o, argc, argv, err, sizeof(err)) == -1) {
-		options_free(&o);
+	if (options_parse(o, argc, argv, err, sizeof(err)) == -1) {
+		options_free(o);
 		diag_warnx("%s", err);
 		fputs("Try 'tcpviz --help'.\n", stderr);
 		return EXIT_USAGE;
 	}
-	if (o.help || o.version) {
-		if (o.help)
+	if (o->help || o->version) {
+		if (o->help)
 			options_usage(stdout);
 		else
 			printf("tcpviz (socklab) %s\n", SOCKLAB_VERSION);
-		options_free(&o);
+		options_free(o);
 		return fflush(stdout) == EOF ? EXIT_RUNTIME : 0;
 	}
-	if (!o.text && isatty(STDOUT_FILENO))
-		diag_warnx("the curses view is not built yet; showing text "
-		    "(--text silences this)");
+	/* The screen needs a terminal for keys and one to draw on. */
+	su.curses = !o->text && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
 	if (setup_signals() == -1)
 		diag_die(EXIT_RUNTIME, "cannot set up signal handling");
+	if (o->demo)
+		prepare_demo(&su);
 
 	memset(&cfg, 0, sizeof(cfg));
-	cfg.device = o.device;
-	cfg.file = o.read_file;
-	cfg.filter = o.filter;
+	cfg.device = o->device;
+	cfg.file = o->read_file;
+	cfg.filter = o->filter;
 	memset(&r, 0, sizeof(r));
 	rc = capture_open(&r.cap, &cfg, err, sizeof(err));
 	if (rc != 0) {
-		options_free(&o);
-		diag_diex(EXIT_RUNTIME, "%s", err);
+		int demo = o->demo;
+
+		setup_free(&su);
+		diag_warnx("%s", err);
+		if (rc == CAPTURE_ERR_PERM && demo) {
+			fputs("The demo can also be replayed from a recording, "
+			    "which needs no privilege:\n"
+			    "  tcpviz --demo -r viz/demo/handshake.pcap\n",
+			    stderr);
+			return EXIT_NO_PERMISSION;
+		}
+		return EXIT_RUNTIME;
 	}
 	/* Nothing below needs privilege: drop it before writing any file. */
 	if (priv_drop(err, sizeof(err)) == -1) {
 		capture_close(r.cap);
-		options_free(&o);
+		setup_free(&su);
 		diag_diex(EXIT_RUNTIME, "%s", err);
 	}
-	if (o.write_file != NULL &&
-	    capture_dump_open(r.cap, o.write_file, err, sizeof(err)) == -1) {
+	if (o->write_file != NULL &&
+	    capture_dump_open(r.cap, o->write_file, err, sizeof(err)) == -1) {
 		capture_close(r.cap);
-		options_free(&o);
+		setup_free(&su);
 		diag_diex(EXIT_RUNTIME, "%s", err);
 	}
 
@@ -287,18 +482,32 @@ main(int argc, char **argv)
 	r.track = track_new(&lim);
 	if (r.track == NULL) {
 		capture_close(r.cap);
-		options_free(&o);
+		setup_free(&su);
 		diag_die(EXIT_RUNTIME, "cannot start tracking");
 	}
 	r.dlt = capture_datalink(r.cap);
-	r.count = o.count;
-	ui_text_init(&r.ui, stdout, o.absolute,
-	    ui_text_want_color(STDOUT_FILENO, o.no_color));
-	announce(&r);
+	r.count = o->count;
+	ui_text_init(&r.ui, stdout, o->absolute,
+	    ui_text_want_color(STDOUT_FILENO, o->no_color));
 
-	rc = capture_is_live(r.cap) ? run_live(&r, err, sizeof(err)) :
-	    run_file(&r, err, sizeof(err));
-	report_counts(&r);
+	if (su.curses) {
+		rc = run_curses(&r, &su, err, sizeof(err));
+	} else {
+		announce(&r);
+		if (su.demo != NULL) {
+			rc = run_demo_text(&r, su.demo, &su.calls, err,
+			    sizeof(err));
+		} else {
+			if (o->demo)
+				r.calls = &su.recorded;
+			rc = capture_is_live(r.cap) ?
+			    run_live(&r, err, sizeof(err)) :
+			    run_file(&r, err, sizeof(err));
+			if (rc == 0 && print_calls_before(&r, UINT64_MAX) == -1)
+				stop_run(&r, errno, "cannot write the output");
+		}
+		report_counts(&r);
+	}
 	if (rc == -1) {
 		diag_warnx("%s", err);
 	} else if (r.fail_errno != 0 && r.fail_errno != EPIPE) {
@@ -307,8 +516,14 @@ main(int argc, char **argv)
 		diag_warn("%s", r.fail_what);
 		rc = -1;
 	}
+	if (su.demo != NULL && o->write_file != NULL &&
+	    annot_save(&su.calls, su.steps_path) == -1) {
+		diag_warn("cannot write the demo's calls to %s",
+		    su.steps_path);
+		rc = -1;
+	}
 	track_free(r.track);
 	capture_close(r.cap);
-	options_free(&o);
+	setup_free(&su);
 	return rc == -1 ? EXIT_RUNTIME : 0;
 }

@@ -17,6 +17,11 @@ enum {
 	OPT_NO_COLOR,
 	OPT_HELP,
 	OPT_VERSION,
+	OPT_ASCII,
+	OPT_SPEED,
+	OPT_STEP,
+	OPT_DEMO,
+	OPT_AUTO,
 };
 
 void
@@ -24,9 +29,12 @@ options_usage(FILE *out)
 {
 	fputs("usage: tcpviz [-i IFACE] [-r FILE.pcap] [-w FILE.pcap] "
 	    "[-p PORT] [-c COUNT]\n"
-	    "              [--text] [--absolute] [--no-color] [FILTER...]\n"
+	    "              [--text] [--absolute] [--no-color] [--ascii]\n"
+	    "              [--speed X] [--step] [--demo [--auto]] "
+	    "[FILTER...]\n"
 	    "\n"
-	    "Captures TCP (on loopback by default) and explains it: handshake\n"
+	    "Captures TCP (on loopback by default) and explains it: a ladder\n"
+	    "diagram on a terminal, one line per segment otherwise; handshake\n"
 	    "steps, sequence numbers relative to each side's ISN, and notes.\n"
 	    "\n"
 	    "  -i IFACE     capture on IFACE (default: the loopback device)\n"
@@ -38,12 +46,25 @@ options_usage(FILE *out)
 	    "terminal)\n"
 	    "  --absolute   raw sequence numbers instead of relative ones\n"
 	    "  --no-color   no colour (also when NO_COLOR is set)\n"
+	    "  --ascii      draw the ladder in ASCII, not line drawing\n"
+	    "  --speed X    replay -r at X times the recorded speed "
+	    "(default 1)\n"
+	    "  --step       replay -r one segment per key (n)\n"
+	    "  --demo       the classroom demo: a client and a server on "
+	    "127.0.0.1,\n"
+	    "               one system call per key (with -r: a recorded "
+	    "demo)\n"
+	    "  --auto       with --demo: the next call every few seconds\n"
 	    "  --help       this text\n"
 	    "  --version    the version\n"
 	    "  FILTER       a BPF expression, see pcap-filter(7) (default: "
 	    CAPTURE_DEFAULT_FILTER ")\n"
 	    "\n"
-	    "Exit status: 0 success, 1 runtime error, 2 usage error.\n",
+	    "Keys: space pause, n step, up/down select, tab pane, a absolute,\n"
+	    "c clear, / filter, s save, ? help, q quit (see tcpviz(1)).\n"
+	    "\n"
+	    "Exit status: 0 success, 1 runtime error, 2 usage error,\n"
+	    "3 no permission to capture (with --demo).\n",
 	    out);
 }
 
@@ -57,6 +78,22 @@ parse_long(const char *s, long min, long max, long *out)
 	errno = 0;
 	v = strtol(s, &end, 10);
 	if (errno != 0 || end == s || *end != '\0' || v < min || v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+/* Parses a replay speed in [0.001, 1e6]. Returns 0, or -1. */
+static int
+parse_speed(const char *s, double *out)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(s, &end);
+	if (errno != 0 || end == s || *end != '\0' || !(v >= 0.001) ||
+	    v > 1e6)
 		return -1;
 	*out = v;
 	return 0;
@@ -103,12 +140,18 @@ options_parse(struct options *o, int argc, char **argv, char *err,
 		{ "no-colour", no_argument, NULL, OPT_NO_COLOR },
 		{ "help", no_argument, NULL, OPT_HELP },
 		{ "version", no_argument, NULL, OPT_VERSION },
+		{ "ascii", no_argument, NULL, OPT_ASCII },
+		{ "speed", required_argument, NULL, OPT_SPEED },
+		{ "step", no_argument, NULL, OPT_STEP },
+		{ "demo", no_argument, NULL, OPT_DEMO },
+		{ "auto", no_argument, NULL, OPT_AUTO },
 		{ NULL, 0, NULL, 0 },
 	};
 	long v;
 	int ch;
 
 	memset(o, 0, sizeof(*o));
+	o->speed = 1.0;
 	opterr = 0;	/* we word the messages ourselves */
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, ":i:r:w:p:c:", longopts,
@@ -154,6 +197,25 @@ options_parse(struct options *o, int argc, char **argv, char *err,
 		case OPT_VERSION:
 			o->version = 1;
 			break;
+		case OPT_ASCII:
+			o->ascii = 1;
+			break;
+		case OPT_SPEED:
+			if (parse_speed(optarg, &o->speed) == -1) {
+				snprintf(err, errlen, "--speed %s: the speed must "
+				    "be a number from 0.001 to 1000000", optarg);
+				return -1;
+			}
+			break;
+		case OPT_STEP:
+			o->step = 1;
+			break;
+		case OPT_DEMO:
+			o->demo = 1;
+			break;
+		case OPT_AUTO:
+			o->demo_auto = 1;
+			break;
 		case ':':
 			snprintf(err, errlen, "%s needs an argument",
 			    argv[optind - 1]);
@@ -167,6 +229,15 @@ options_parse(struct options *o, int argc, char **argv, char *err,
 				    argv[optind - 1]);
 			return -1;
 		}
+	}
+	if (o->demo_auto && !o->demo) {
+		snprintf(err, errlen, "--auto goes with --demo");
+		return -1;
+	}
+	if (o->demo && (o->port > 0 || optind < argc)) {
+		snprintf(err, errlen, "--demo chooses its own ports: no -p or "
+		    "FILTER with it");
+		return -1;
 	}
 	if (o->device != NULL && o->read_file != NULL) {
 		snprintf(err, errlen, "-i and -r cannot be used together");

@@ -7,7 +7,8 @@
 /*
  * tcpviz's command line:
  * tcpviz [-i IFACE] [-r FILE] [-w FILE] [-p PORT] [-c COUNT] [--text]
- *        [--absolute] [--no-color] [FILTER...]
+ *        [--absolute] [--no-color] [--ascii] [--speed X] [--step]
+ *        [--demo [--auto]] [FILTER...]
  */
 
 struct options {
@@ -19,6 +20,11 @@ struct options {
 	int text;		/* --text */
 	int absolute;		/* --absolute */
 	int no_color;		/* --no-color */
+	int ascii;		/* --ascii: no line-drawing characters */
+	double speed;		/* --speed: replay time scale; 1 by default */
+	int step;		/* --step: replay one segment per key */
+	int demo;		/* --demo: the classroom demo */
+	int demo_auto;		/* --auto: the demo's calls run by themselves */
 	int help;		/* --help */
 	int version;		/* --version */
 	char *filter;		/* the BPF expression to use (malloc'd) */

@@ -3,8 +3,12 @@
 # benchmark. Included by the top Makefile after config.mk and common.mk.
 
 VIZ_LIB_SRCS  := viz/linktype.c viz/decode.c viz/track.c viz/ui_text.c \
-                 viz/capture.c
-VIZ_PROG_SRCS := viz/options.c viz/priv.c viz/main.c
+                 viz/capture.c viz/ladder.c viz/kstate.c viz/annot.c \
+                 viz/demo_script.c viz/pktstore.c
+# The curses front end: only tcpviz itself links ncursesw.
+VIZ_UI_SRCS   := viz/ui_view.c viz/ui_curses.c viz/ui_ladder.c viz/ui_panes.c \
+                 viz/ui_loop.c
+VIZ_PROG_SRCS := viz/options.c viz/priv.c viz/main.c $(VIZ_UI_SRCS)
 VIZ_TEST_SRCS := $(wildcard viz/tests/*.c)
 # The decoder and everything it touches, for the fuzz target.
 VIZ_FUZZ_SRCS := viz/linktype.c viz/decode.c viz/track.c viz/ui_text.c
@@ -35,6 +39,8 @@ VIZ_OBJS      := $(VIZ_ALL_SRCS:%.c=$(BUILD)/obj/%.o)
 VIZ_OBJS_ASAN := $(VIZ_ALL_SRCS:%.c=$(BUILD)/asan/obj/%.o)
 
 $(VIZ_OBJS) $(VIZ_OBJS_ASAN): CPPFLAGS += $(VIZ_CPPFLAGS)
+$(VIZ_UI_SRCS:%.c=$(BUILD)/obj/%.o) \
+$(VIZ_UI_SRCS:%.c=$(BUILD)/asan/obj/%.o): CPPFLAGS += $(CURSES_CFLAGS)
 $(VIZ_TEST_SRCS:%.c=$(BUILD)/obj/%.o) \
 $(VIZ_TEST_SRCS:%.c=$(BUILD)/asan/obj/%.o): CPPFLAGS += $(CRITERION_CFLAGS)
 
@@ -48,12 +54,13 @@ $(VIZ_LIB_ASAN): $(VIZ_LIB_SRCS:%.c=$(BUILD)/asan/obj/%.o)
 
 $(TCPVIZ): $(VIZ_PROG_SRCS:%.c=$(BUILD)/obj/%.o) $(VIZ_LIB) $(COMMON_LIB)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PCAP_LIBS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(CURSES_LIBS) $(PCAP_LIBS)
 
 $(TCPVIZ_ASAN): $(VIZ_PROG_SRCS:%.c=$(BUILD)/asan/obj/%.o) $(VIZ_LIB_ASAN) \
 		$(COMMON_LIB_ASAN)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(SANITIZE) $(LDFLAGS) -o $@ $^ $(PCAP_LIBS)
+	$(CC) $(CFLAGS) $(SANITIZE) $(LDFLAGS) -o $@ $^ $(CURSES_LIBS) \
+	    $(PCAP_LIBS)
 
 $(VIZ_TESTS): $(VIZ_TEST_SRCS:%.c=$(BUILD)/obj/%.o) $(VIZ_LIB) $(COMMON_LIB)
 	@mkdir -p $(@D)
@@ -86,11 +93,15 @@ $(VIZ_FLOOD): $(BUILD)/obj/viz/bench/flood.o $(COMMON_LIB)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^
 
+# The classroom demo, and its recording (see viz/demo/demo.sh).
+VIZ_DEMO      := 1
+VIZ_RECORDED  := viz/demo/handshake.pcap
+
 ALL_TARGETS   += $(TCPVIZ) $(VIZ_LIB)
 CHECK_TARGETS += check-viz
 
 .PHONY: check-viz check-viz-normal check-viz-asan check-viz-corpus \
-	fuzz-run fuzz-corpus bench-run setcap-run
+	fuzz-run fuzz-corpus bench-run setcap-run demo-run demo-record
 
 check-viz: check-viz-normal check-viz-asan check-viz-corpus
 
@@ -122,6 +133,15 @@ fuzz-corpus: $(VIZ_GEN_CORPUS)
 
 bench-run: $(TCPVIZ) $(VIZ_FLOOD)
 	sh viz/bench/bench.sh $(TCPVIZ) $(VIZ_FLOOD) $(BENCH_CONNS)
+
+# Interactive on a terminal; the recorded demo as text anywhere else.
+# (`demo` itself comes through the top Makefile: deps, then demo-run.)
+demo-run: all-run
+	@sh viz/demo/demo.sh $(TCPVIZ) $(VIZ_RECORDED)
+
+# Rewrites the recorded demo (needs capture permission; run by hand).
+demo-record: $(TCPVIZ)
+	$(TCPVIZ) --demo --text -w $(VIZ_RECORDED)
 
 setcap-run: $(TCPVIZ)
 	setcap cap_net_raw,cap_net_admin+eip $(TCPVIZ)

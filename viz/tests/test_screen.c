@@ -1,0 +1,449 @@
+/*
+ * The curses view in a real terminal (tmux), used as a person would: start
+ * it, read the screen, press keys, resize, quit. Every wait is for
+ * something on the screen, with a deadline; skipped without tmux.
+ */
+#define _GNU_SOURCE	/* unshare, CLONE_NEWNET */
+
+#include <criterion/criterion.h>
+#include <arpa/inet.h>
+#include <errno.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "decode.h"
+#include "harness.h"
+#include "pkt.h"
+#include "tmux.h"
+
+#define T_TIMEOUT 40.0
+#define WAIT 10.0	/* seconds for anything to show (ASan is slow) */
+
+#define C_ISN 2042909445u
+#define S_ISN 1617153047u
+#define SYN TCP_FLAG_SYN
+#define ACK TCP_FLAG_ACK
+#define PSH TCP_FLAG_PSH
+
+struct step {
+	int from_client;
+	uint32_t seq, ack;
+	uint8_t flags;
+	const char *data;
+};
+
+/* The handshake, "hello\n", and its ACK: five arrows. */
+static const struct step talk[] = {
+	{ 1, C_ISN, 0, SYN, NULL },
+	{ 0, S_ISN, C_ISN + 1, SYN | ACK, NULL },
+	{ 1, C_ISN + 1, S_ISN + 1, ACK, NULL },
+	{ 1, C_ISN + 1, S_ISN + 1, PSH | ACK, "hello\n" },
+	{ 0, S_ISN + 1, C_ISN + 7, ACK, NULL },
+};
+#define NTALK (sizeof(talk) / sizeof(talk[0]))
+
+/* Writes the conversation, a millisecond apart, to a new pcap file. */
+static void
+write_talk(char *path)
+{
+	static uint8_t frames[NTALK][256];
+	struct harness_frame f[NTALK];
+	size_t i;
+
+	for (i = 0; i < NTALK; i++) {
+		const struct step *s = &talk[i];
+		struct pkt_tcp t = {
+			.family = 4, .src = "127.0.0.1", .dst = "127.0.0.1",
+			.sport = s->from_client ? 43930 : 8080,
+			.dport = s->from_client ? 8080 : 43930,
+			.seq = s->seq, .ack = s->ack, .flags = s->flags,
+			.window = 512,
+			.opts = s->flags & SYN ? pkt_syn_opts : pkt_ts_opts,
+			.optlen = s->flags & SYN ? sizeof(pkt_syn_opts) :
+			    sizeof(pkt_ts_opts),
+			.payload = s->data,
+			.len = s->data != NULL ? strlen(s->data) : 0,
+		};
+
+		f[i].sec = 43201;
+		f[i].usec = (int32_t)i * 1000;
+		f[i].data = frames[i];
+		f[i].len = pkt_build_frame(PKT_DLT_EN10MB, frames[i],
+		    sizeof(frames[i]), &t);
+		cr_assert_gt(f[i].len, 0);
+	}
+	cr_assert_eq(harness_write_pcap(path, PKT_DLT_EN10MB, f, NTALK), 0);
+}
+
+static void
+setup(void)
+{
+	if (!screen_available())
+		cr_skip_test("tmux is not installed: the screen tests need it "
+		    "(make deps installs it)");
+	unsetenv("NO_COLOR");
+	setenv("TZ", "UTC", 1);
+}
+
+TestSuite(screen, .init = setup, .timeout = T_TIMEOUT);
+
+/*
+ * Runs tcpviz with args in the screen's shell, then reports its exit
+ * status and whether the terminal's settings came back unchanged. (The
+ * odd quoting keeps the typed command from matching what it prints.)
+ */
+static void
+run_tcpviz(struct screen *s, const char *env, const char *args)
+{
+	char cmd[1024];
+
+	snprintf(cmd, sizeof(cmd), "S=$(stty -g); %s %s %s; echo EXITED:$?; "
+	    "[ \"$(stty -g)\" = \"$S\" ] && echo TTY\"\"-OK", env,
+	    harness_tcpviz(), args);
+	cr_assert_eq(screen_type(s, cmd), 0);
+}
+
+/* q, then the shell is back with the terminal as it was. */
+static void
+quit_cleanly(struct screen *s)
+{
+	char alt[16];
+
+	cr_assert_eq(screen_keys(s, "q"), 0);
+	cr_expect(screen_wait(s, "TTY-OK", WAIT), "after q the terminal "
+	    "settings differ, or tcpviz did not exit:\n%s", s->text);
+	cr_expect(strstr(s->text, "EXITED:0") != NULL, "exit status:\n%s",
+	    s->text);
+	cr_expect(screen_format(s, "#{alternate_on}", alt, sizeof(alt)) == 0 &&
+	    strcmp(alt, "0") == 0, "still in the alternate screen: %s", alt);
+	cr_expect(strstr(s->text, "q quit") == NULL, "curses left on "
+	    "screen:\n%s", s->text);
+}
+
+/* Copies line i of the screen into buf. */
+static const char *
+line_at(const struct screen *s, int i, char *buf, size_t len)
+{
+	return harness_line(s->text, (size_t)(i < 0 ? 9999 : i), buf, len);
+}
+
+/* The lines of the three handshake arrows, in order, each with its step. */
+static void
+expect_handshake(const struct screen *s)
+{
+	int l1 = screen_line_of(s, " SYN seq=0 ");
+	int l2 = screen_line_of(s, " SYN-ACK seq=0 ack=1 ");
+	int l3 = screen_line_of(s, " ACK seq=1 ack=1 ");
+	char buf[512];
+
+	cr_assert(l1 >= 0 && l2 > l1 && l3 > l2, "the handshake arrows, in "
+	    "order (lines %d %d %d):\n%s", l1, l2, l3, s->text);
+	cr_expect(strstr(line_at(s, l1, buf, sizeof(buf)), "step 1/3") != NULL,
+	    "%s", buf);
+	cr_expect(strstr(line_at(s, l2, buf, sizeof(buf)), "step 2/3") != NULL,
+	    "%s", buf);
+	cr_expect(strstr(line_at(s, l3, buf, sizeof(buf)), "step 3/3") != NULL,
+	    "%s", buf);
+}
+
+/* Every line fits in cols columns. */
+static void
+expect_width(const struct screen *s, size_t cols)
+{
+	char buf[1024];
+	size_t i, n = harness_count_lines(s->text);
+
+	for (i = 0; i < n; i++) {
+		line_at(s, (int)i, buf, sizeof(buf));
+		cr_expect_leq(strlen(buf), cols + 60 /* UTF-8 bytes */,
+		    "line %zu: %s", i, buf);
+	}
+}
+
+/*
+ * Acceptance: a replay at 80x24 shows the three handshake arrows with
+ * their labels and steps in order, the data arrow, the note for the
+ * selected arrow; up selects an earlier arrow; q leaves a clean terminal.
+ */
+Test(screen, replay_at_80x24)
+{
+	struct screen s;
+	char path[64], args[128], buf[512];
+	int l;
+
+	write_talk(path);
+	cr_assert_eq(screen_start(&s, 80, 24, "C"), 0, "tmux did not start");
+	snprintf(args, sizeof(args), "-r %s", path);
+	run_tcpviz(&s, "", args);
+	cr_assert(screen_wait(&s, "END OF FILE", WAIT), "%s", s.text);
+	expect_handshake(&s);
+	expect_width(&s, 80);
+	l = screen_line_of(&s, "PSH-ACK seq=1 ack=1 len=6");
+	cr_expect(l > screen_line_of(&s, " ACK seq=1 ack=1 "), "%s", s.text);
+	/* ASCII here (LC_ALL=C): the arrows point the right way. */
+	cr_expect(strstr(line_at(&s, screen_line_of(&s, " SYN seq=0 "), buf,
+	    sizeof(buf)), "->|") != NULL, "%s", buf);
+	cr_expect(strstr(line_at(&s, screen_line_of(&s, " SYN-ACK"), buf,
+	    sizeof(buf)), "|<-") != NULL, "%s", buf);
+	cr_expect(strstr(s.text, "ack = their seq + len = 1 + 6 = 7") != NULL,
+	    "the note on the newest arrow:\n%s", s.text);
+	cr_expect(strstr(s.text, "Connections (1)") != NULL, "%s", s.text);
+
+	screen_keys(&s, "Up");
+	screen_keys(&s, "Up");
+	screen_keys(&s, "Up");
+	cr_expect(screen_wait(&s, "a SYN uses one sequence number", WAIT),
+	    "up three times selects the SYN-ACK:\n%s", s.text);
+	quit_cleanly(&s);
+	screen_stop(&s);
+	unlink(path);
+}
+
+/* Acceptance: --step shows one more arrow per n (or right arrow). */
+Test(screen, step_mode_one_segment_per_key)
+{
+	struct screen s;
+	char path[64], args[128];
+
+	write_talk(path);
+	cr_assert_eq(screen_start(&s, 80, 24, "C.UTF-8"), 0);
+	snprintf(args, sizeof(args), "--step -r %s", path);
+	run_tcpviz(&s, "", args);
+	cr_assert(screen_wait(&s, "STEP (n)", WAIT), "%s", s.text);
+	cr_expect(strstr(s.text, "SYN seq=0") == NULL, "nothing before n:\n%s",
+	    s.text);
+
+	screen_keys(&s, "n");
+	cr_assert(screen_wait(&s, " SYN seq=0 ", WAIT), "%s", s.text);
+	cr_expect(strstr(s.text, "SYN-ACK") == NULL, "one step, one "
+	    "arrow:\n%s", s.text);
+	cr_expect(strstr(s.text, "→│") != NULL, "line drawing in UTF-8:\n%s",
+	    s.text);
+	screen_keys(&s, "Right");
+	cr_assert(screen_wait(&s, " SYN-ACK seq=0 ack=1 ", WAIT), "%s", s.text);
+	cr_expect(strstr(s.text, " ACK seq=1 ack=1 ") == NULL, "%s", s.text);
+	screen_keys(&s, "n");
+	cr_assert(screen_wait(&s, " ACK seq=1 ack=1 ", WAIT), "%s", s.text);
+	cr_expect(strstr(s.text, "PSH-ACK") == NULL, "%s", s.text);
+	expect_handshake(&s);
+	quit_cleanly(&s);
+	screen_stop(&s);
+	unlink(path);
+}
+
+/* Polls until the screen reads exactly want. Returns 1 if it did. */
+static int
+wait_same(struct screen *s, const char *want, double seconds)
+{
+	int i;
+
+	for (i = 0; i < (int)(seconds * 50); i++) {
+		const struct timespec pause = { 0, 20 * 1000000L };
+
+		if (screen_capture(s, 0) == 0 && strcmp(s->text, want) == 0)
+			return 1;
+		nanosleep(&pause, NULL);
+	}
+	return 0;
+}
+
+/*
+ * Acceptance: a resize redraws without garbage: after shrinking from
+ * 200x60 to 80x24 the screen reads exactly as a fresh start at 80x24,
+ * and growing back gives the big screen again.
+ */
+Test(screen, resize_redraws_without_garbage)
+{
+	static struct screen big, small;
+	static char wide[32768], narrow[32768];
+	char path[64], args[128];
+
+	write_talk(path);
+	snprintf(args, sizeof(args), "-r %s", path);
+	cr_assert_eq(screen_start(&small, 80, 24, "C.UTF-8"), 0);
+	run_tcpviz(&small, "", args);
+	cr_assert(screen_wait(&small, "END OF FILE", WAIT), "%s", small.text);
+	strcpy(narrow, small.text);
+	quit_cleanly(&small);
+	screen_stop(&small);
+
+	cr_assert_eq(screen_start(&big, 200, 60, "C.UTF-8"), 0);
+	run_tcpviz(&big, "", args);
+	cr_assert(screen_wait(&big, "END OF FILE", WAIT), "%s", big.text);
+	expect_handshake(&big);
+	cr_expect(strstr(big.text, "Kernel") != NULL, "a big screen shows the "
+	    "kernel pane too:\n%s", big.text);
+	strcpy(wide, big.text);
+
+	cr_assert_eq(screen_resize(&big, 80, 24), 0);
+	cr_expect(wait_same(&big, narrow, WAIT), "after shrinking:\n%s\n"
+	    "a fresh start at 80x24:\n%s", big.text, narrow);
+	cr_assert_eq(screen_resize(&big, 200, 60), 0);
+	cr_expect(wait_same(&big, wide, WAIT), "after growing:\n%s\nbefore:\n%s",
+	    big.text, wide);
+	quit_cleanly(&big);
+	screen_stop(&big);
+	unlink(path);
+}
+
+/* Whether the captured escapes set a foreground colour (30-37). */
+static int
+has_colour(const char *text)
+{
+	char sgr[8];
+	int d;
+
+	for (d = 0; d < 8; d++) {
+		snprintf(sgr, sizeof(sgr), "[3%dm", d);
+		if (strstr(text, sgr) != NULL)
+			return 1;
+		snprintf(sgr, sizeof(sgr), ";3%dm", d);
+		if (strstr(text, sgr) != NULL)
+			return 1;
+	}
+	return 0;
+}
+
+/* Colour only where it is wanted: NO_COLOR leaves none. */
+Test(screen, no_color_means_none)
+{
+	struct screen s;
+	char path[64], args[128];
+
+	write_talk(path);
+	snprintf(args, sizeof(args), "-r %s", path);
+	cr_assert_eq(screen_start(&s, 80, 24, "C"), 0);
+	run_tcpviz(&s, "", args);
+	cr_assert(screen_wait(&s, "END OF FILE", WAIT), "%s", s.text);
+	cr_assert_eq(screen_capture(&s, 1), 0);
+	cr_expect(has_colour(s.text), "SYN in green by default");
+	quit_cleanly(&s);
+	run_tcpviz(&s, "NO_COLOR=1", args);
+	cr_assert(screen_wait(&s, "END OF FILE", WAIT), "%s", s.text);
+	cr_assert_eq(screen_capture(&s, 1), 0);
+	cr_expect(!has_colour(s.text), "a colour with NO_COLOR set");
+	quit_cleanly(&s);
+	screen_stop(&s);
+	unlink(path);
+}
+
+/* The recorded demo: calls on the ladder beside the segments they cause. */
+Test(screen, recorded_demo_shows_the_calls)
+{
+	struct screen s;
+	int i, call, syn;
+
+	cr_assert_eq(screen_start(&s, 80, 24, "C"), 0);
+	run_tcpviz(&s, "", "--demo -r viz/demo/handshake.pcap");
+	cr_assert(screen_wait(&s, "next: client socket()", WAIT), "%s", s.text);
+	for (i = 0; i < 7; i++)
+		screen_keys(&s, "n");
+	cr_assert(screen_wait(&s, "next: server accept()", WAIT), "%s",
+	    s.text);
+	call = screen_line_of(&s, "connect() returned 0");
+	syn = screen_line_of(&s, " SYN seq=0 ");
+	cr_expect(call >= 0 && syn > call, "connect() comes before its "
+	    "SYN:\n%s", s.text);
+	expect_handshake(&s);
+	cr_expect(strstr(s.text, "listen() returned 0") != NULL, "%s", s.text);
+	cr_expect(strstr(s.text, "returns once the SYN-ACK is in") != NULL,
+	    "%s", s.text);
+	quit_cleanly(&s);
+	screen_stop(&s);
+}
+
+/* A private network namespace with lo up, or a skip. */
+static void
+private_loopback(void)
+{
+	struct ifreq ifr;
+	int fd;
+
+	if (unshare(CLONE_NEWNET) == -1)
+		cr_skip_test("cannot make a private network namespace (%s): "
+		    "run the tests as root", strerror(errno));
+	fd = socket(AF_INET, SOCK_DGRAM, 0);
+	cr_assert_neq(fd, -1);
+	memset(&ifr, 0, sizeof(ifr));
+	strcpy(ifr.ifr_name, "lo");
+	cr_assert_eq(ioctl(fd, SIOCGIFFLAGS, &ifr), 0);
+	ifr.ifr_flags |= IFF_UP;
+	cr_assert_eq(ioctl(fd, SIOCSIFFLAGS, &ifr), 0);
+	close(fd);
+}
+
+static int
+connect_to(const struct sockaddr_in *sa)
+{
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+
+	cr_assert_neq(fd, -1);
+	cr_assert_eq(connect(fd, (const struct sockaddr *)sa, sizeof(*sa)), 0,
+	    "connect: %s", strerror(errno));
+	return fd;
+}
+
+/*
+ * Acceptance, live: a connection made in a private namespace (tmux starts
+ * in it too) shows up as the handshake; the kernel pane shows the sockets;
+ * while paused, a second connection is held back and n lets it through.
+ */
+Test(screen, live_handshake_pause_and_kernel)
+{
+	struct screen s;
+	struct sockaddr_in sa;
+	socklen_t len = sizeof(sa);
+	char args[64];
+	int lfd, c1, c2, a1;
+
+	private_loopback();
+	lfd = socket(AF_INET, SOCK_STREAM, 0);
+	memset(&sa, 0, sizeof(sa));
+	sa.sin_family = AF_INET;
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	cr_assert_eq(bind(lfd, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	cr_assert_eq(listen(lfd, 4), 0);
+	cr_assert_eq(getsockname(lfd, (struct sockaddr *)&sa, &len), 0);
+
+	cr_assert_eq(screen_start(&s, 80, 24, "C"), 0);
+	snprintf(args, sizeof(args), "-p %u", (unsigned)ntohs(sa.sin_port));
+	run_tcpviz(&s, "", args);
+	cr_assert(screen_wait(&s, "LIVE  lo", WAIT), "%s", s.text);
+	c1 = connect_to(&sa);
+	cr_assert(screen_wait(&s, " ACK seq=1 ack=1 ", WAIT), "%s", s.text);
+	expect_handshake(&s);
+	cr_expect(strstr(s.text, "0 dropped") != NULL, "%s", s.text);
+
+	/* Tab to the kernel pane: before accept(), one in the queue. */
+	screen_keys(&s, "Tab");
+	screen_keys(&s, "Tab");
+	screen_keys(&s, "Tab");
+	cr_expect(screen_wait(&s, "accept queue 1", WAIT), "%s", s.text);
+	cr_expect(strstr(s.text, "ESTABLISHED") != NULL, "%s", s.text);
+	a1 = accept(lfd, NULL, NULL);
+	cr_assert_neq(a1, -1);
+
+	screen_keys(&s, "Space");
+	cr_assert(screen_wait(&s, "PAUSED", WAIT), "%s", s.text);
+	c2 = connect_to(&sa);
+	cr_expect(screen_wait(&s, "3 held", WAIT), "capture goes on while "
+	    "paused:\n%s", s.text);
+	cr_expect(strstr(s.text, "Connections (1)") != NULL, "%s", s.text);
+	screen_keys(&s, "n");
+	cr_expect(screen_wait(&s, "2 held", WAIT), "%s", s.text);
+	cr_expect(strstr(s.text, "Connections (2)") != NULL, "%s", s.text);
+	quit_cleanly(&s);
+	screen_stop(&s);
+	close(c2);
+	close(a1);
+	close(c1);
+	close(lfd);
+}

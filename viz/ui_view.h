@@ -1,0 +1,119 @@
+#ifndef SOCKLAB_VIZ_UI_VIEW_H
+#define SOCKLAB_VIZ_UI_VIEW_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "annot.h"
+#include "kstate.h"
+#include "track.h"
+
+/*
+ * What the curses screen shows, apart from how it is drawn: which
+ * connection and segment are selected, which pane has the keys, what is
+ * held back while paused. The loop (ui_loop.c) changes it, the drawing
+ * code (ui_curses.c and friends) only reads it. No curses in here.
+ *
+ * Pausing never drops a packet: the model takes every segment, and the
+ * view shows only those numbered up to limit.
+ */
+
+enum ui_pane {
+	UI_PANE_LADDER,		/* up/down: the selected segment */
+	UI_PANE_CONNS,		/* up/down: the selected connection */
+	UI_PANE_DETAIL,		/* up/down: scroll */
+	UI_PANE_KERNEL,		/* up/down: scroll */
+	UI_PANES
+};
+
+#define UI_SHOW_ALL UINT64_MAX
+
+struct ui_view {
+	/* The model, and the demo's calls so far (NULL outside the demo). */
+	const struct track_table *track;
+	const struct annot_list *calls;
+
+	/* For the status bar. */
+	const char *source;	/* interface or file */
+	const char *filter;
+	const char *mode;	/* "LIVE", "PAUSED", "REPLAY", "STEP", ... */
+	unsigned long packets;	/* handed over by libpcap */
+	unsigned long dropped;	/* pcap_stats */
+	int have_stats;		/* dropped is known (live captures) */
+	char message[200];	/* what the last key did, or an error */
+
+	/* What is shown. */
+	uint64_t limit;		/* segments numbered above it are held back */
+	uint64_t conn_id;	/* the selected connection; 0: the newest */
+	uint64_t seg_frame;	/* the selected segment; 0: the newest */
+	enum ui_pane focus;
+	enum ui_pane info;	/* UI_PANE_DETAIL or UI_PANE_KERNEL */
+	int scroll[UI_PANES];	/* first line shown, for detail and kernel */
+	int absolute;		/* raw sequence numbers */
+	int help;		/* the help screen is up */
+	int prompting;		/* the / filter prompt is up */
+	char prompt[256];	/* what has been typed at it */
+
+	/* The kernel's view of the selected connection. */
+	struct kstate_list kernel;
+	const char *kernel_off;	/* why there is none, or NULL */
+
+	/* The demo: the call that runs next (has_next 0: none left). */
+	int demo;
+	int demo_auto;
+	int has_next;
+	struct annot next;
+	size_t demo_done, demo_total;
+};
+
+/* Sets v up to show everything in track; the rest is zero. */
+void ui_view_init(struct ui_view *v, const struct track_table *track);
+
+/* Whether segment s is shown. */
+int ui_view_seg_visible(const struct ui_view *v, const struct track_seg *s);
+
+/* Whether connection c has a segment shown. */
+int ui_view_conn_visible(const struct ui_view *v, const struct track_conn *c);
+
+/*
+ * The connection on screen: the selected one if it is still kept and
+ * shown, else the newest one shown. NULL if none is.
+ */
+const struct track_conn *ui_view_conn(const struct ui_view *v);
+
+/*
+ * The segment selected in c: the chosen one if it is still kept and shown,
+ * else the newest one shown. NULL if none is.
+ */
+const struct track_seg *ui_view_seg(const struct ui_view *v,
+    const struct track_conn *c);
+
+/*
+ * Moves the selection by delta (negative: up) among the shown segments of
+ * the connection on screen; moving below the newest follows new ones.
+ */
+void ui_view_move_seg(struct ui_view *v, int delta);
+
+/* The same among the connections shown; a new connection shows its newest. */
+void ui_view_move_conn(struct ui_view *v, int delta);
+
+/* Connections shown, and the position of c among them (from 0). */
+size_t ui_view_conn_count(const struct ui_view *v);
+size_t ui_view_conn_index(const struct ui_view *v, const struct track_conn *c);
+
+/* Segments and payload bytes of c that are shown (both directions). */
+void ui_view_conn_totals(const struct ui_view *v, const struct track_conn *c,
+    uint64_t *packets, uint64_t *bytes);
+
+/* Segments held back: in the model but not shown. */
+uint64_t ui_view_held(const struct ui_view *v);
+
+/*
+ * The connection the demo call i belongs to: the one of the first segment
+ * after the call, or the connection on screen if none came yet. NULL if
+ * there is none.
+ */
+const struct track_conn *ui_view_call_conn(const struct ui_view *v,
+    size_t i);
+
+#endif
