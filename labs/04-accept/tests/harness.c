@@ -20,6 +20,7 @@
 #include "echo.h"
 #include "test/kernel.h"
 #include "test/socklab_test.h"
+#include "test/wire.h"
 
 #define HANDOUT "handouts/04-accept.md"
 
@@ -195,6 +196,10 @@ server_start(struct server *s, enum server_kind kind, int family,
     int max_clients)
 {
 	server_prepare(s, kind, family, 0);
+	/* A failing check then shows what the connections did on the wire. */
+	wire_begin_port(ntohs(s->addr.ss_family == AF_INET6 ?
+	    ((struct sockaddr_in6 *)&s->addr)->sin6_port :
+	    ((struct sockaddr_in *)&s->addr)->sin_port));
 	server_run(s, max_clients);
 }
 
@@ -228,7 +233,7 @@ server_finish(struct server *s, int timeout_ms, const char *hint)
 			    "exit()%s", s->name, WEXITSTATUS(status), hint);
 		}
 		server_kill(s);
-		cr_assert_fail("%s did not return within %d ms after its "
+		wire_fail("%s did not return within %d ms after its "
 		    "clients had left%s", s->name, timeout_ms, hint);
 	}
 	while (waitpid(s->pid, &status, 0) == -1 && errno == EINTR)

@@ -20,6 +20,7 @@
 #include "test/fixtures.h"
 #include "test/kernel.h"
 #include "test/socklab_test.h"
+#include "test/wire.h"
 #include "tests/harness.h"
 
 #define HANDOUT "handouts/04-accept.md"
@@ -155,7 +156,7 @@ LAB_TEST(accept, closes_connfd, 1,
 		int client = client_connect(&s);
 
 		client_echo(client, "bye\n", 1000, "a client");
-		cr_assert(client_finish(client, 1000) == 1, "client %d shut "
+		LAB_ASSERT(client_finish(client, 1000) == 1, "client %d shut "
 		    "down its side but saw no EOF from serve_iterative within "
 		    "1 s: when read() returns 0 the client is done; close "
 		    "connfd, or the connection stays open (see " HANDOUT
@@ -189,7 +190,7 @@ LAB_TEST(accept, echo_is_a_stream, 1,
 
 		client_send(client, parts[i], len);
 		got = client_recv(client, back, len, 1000, &eof);
-		cr_assert(got == len && memcmp(back, parts[i], len) == 0,
+		LAB_ASSERT(got == len && memcmp(back, parts[i], len) == 0,
 		    "the client sent \"hello, world\" in %zu pieces; piece %zu "
 		    "(\"%s\") got %zu bytes back%s", sizeof(parts) /
 		    sizeof(parts[0]), i + 1, parts[i], got, eof ?
