@@ -20,7 +20,7 @@ include common/gradescope/gradescope.mk
 # The user-facing targets first make sure the libraries exist (`deps`),
 # then re-enter make, so pkg-config flags are read once the libraries are
 # there and a fresh machine needs no separate set-up step.
-ENTRY_TARGETS := all check grade grade-all gradescope demo dist fuzz bench setcap
+ENTRY_TARGETS := all check grade grade-all gradescope demo dist fuzz bench bench-grade setcap
 .PHONY: $(ENTRY_TARGETS) deps help options clean
 
 $(ENTRY_TARGETS): deps
@@ -51,6 +51,7 @@ help:
 	@echo "  make setcap          let tcpviz capture without sudo (run as root)"
 	@echo "  make fuzz            fuzz tcpviz's decoder (clang; FUZZ_TIME=60)"
 	@echo "  make bench           tcpviz beside tcpdump on a loopback flood"
+	@echo "  make bench-grade     grade-all speed on a class of 30 submissions"
 	@echo "  make deps            check (and as root, install) the libraries"
 	@echo "  make options         print the build settings"
 	@echo "  make clean           remove build/"
@@ -66,11 +67,3 @@ options:
 
 clean:
 	rm -rf $(BUILD)
-
-# viz/ defines VIZ_DEMO once the classroom demo exists.
-ifndef VIZ_DEMO
-.PHONY: demo-run
-demo-run:
-	@echo "make demo: the tcpviz classroom demo is not built yet."
-	@echo "It is planned; until then see README.md for the labs."
-endif

@@ -68,17 +68,21 @@ $(BUILD)/asan/obj/common/test/wire.o: CPPFLAGS += -I. $(PCAP_CFLAGS)
 
 $(COMMON_TESTS): $(COMMON_TEST_SRCS:%.c=$(BUILD)/obj/%.o) \
                  $(GRADER_MODULES:%.c=$(BUILD)/obj/%.o) \
-                 $(BUILD)/obj/common/test/wire.o $(BUILD)/lib/libtcpviz.a \
+                 $(BUILD)/obj/common/test/wire.o \
+                 $(BUILD)/obj/common/test/chaos.o $(BUILD)/lib/libtcpviz.a \
                  $(COMMON_LIB)
 	@mkdir -p $(@D)
-	$(CC) $(LDFLAGS) -o $@ $^ $(CRITERION_LIBS) $(PCAP_LIBS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(CRITERION_LIBS) $(PCAP_LIBS) -lpthread
 
 $(COMMON_TESTS_ASAN): $(COMMON_TEST_SRCS:%.c=$(BUILD)/asan/obj/%.o) \
                       $(GRADER_MODULES:%.c=$(BUILD)/asan/obj/%.o) \
-                      $(BUILD)/asan/obj/common/test/wire.o $(BUILD)/asan/lib/libtcpviz.a \
+                      $(BUILD)/asan/obj/common/test/wire.o \
+                      $(BUILD)/asan/obj/common/test/chaos.o \
+                      $(BUILD)/asan/lib/libtcpviz.a \
                       $(COMMON_LIB_ASAN)
 	@mkdir -p $(@D)
-	$(CC) $(SANITIZE) $(LDFLAGS) -o $@ $^ $(CRITERION_LIBS) $(PCAP_LIBS)
+	$(CC) $(SANITIZE) $(LDFLAGS) -o $@ $^ $(CRITERION_LIBS) $(PCAP_LIBS) \
+	    -lpthread
 
 .PHONY: check-common check-labs check-buggy check-hostile check-unprivileged \
         check-class
@@ -148,3 +152,8 @@ grade-all-run: $(GRADER)
 check-class: $(GRADER)
 	@echo "== grade-all: a small class in parallel, same as one by one"
 	@sh common/tests/class.sh $(GRADER) $(BUILD)
+
+# make bench-grade: submissions per minute for a class of 30 (grade-all).
+.PHONY: bench-grade-run
+bench-grade-run: $(GRADER)
+	@bash common/bench_class.sh $(GRADER) $(BUILD) "$(JOBS)"

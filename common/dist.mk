@@ -5,6 +5,9 @@
 DIST_NAME    := socklab-student-$(VERSION)
 DIST_TARBALL := $(BUILD)/dist/$(DIST_NAME).tar.gz
 DIST_FILES   := Makefile config.mk README.md .gitignore labs common viz handouts
+# The instructor guide is for staff (hidden tests, grading a class).
+DIST_EXCLUDE := handouts/instructor.md
+DIST_LIST     = git ls-files $(DIST_FILES) | grep -vxF $(DIST_EXCLUDE)
 
 .PHONY: dist-run check-dist
 dist-run: $(DIST_TARBALL)
@@ -13,8 +16,7 @@ dist-run: $(DIST_TARBALL)
 $(DIST_TARBALL): $(shell git ls-files $(DIST_FILES) 2>/dev/null)
 	@rm -rf $(BUILD)/dist/$(DIST_NAME)
 	@mkdir -p $(BUILD)/dist/$(DIST_NAME)
-	@git ls-files -z $(DIST_FILES) | \
-	    xargs -0 cp --parents -t $(BUILD)/dist/$(DIST_NAME)
+	@$(DIST_LIST) | xargs cp --parents -t $(BUILD)/dist/$(DIST_NAME)
 	@tar -C $(BUILD)/dist -czf $@ $(DIST_NAME)
 	@rm -rf $(BUILD)/dist/$(DIST_NAME)
 

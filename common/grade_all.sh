@@ -65,6 +65,17 @@ uid_option() {
 	[ "$(id -u)" = 0 ] && printf -- '--uid=%d' $((200000 + $1))
 }
 
+# A gradebook row for a submission that could not be graded: the header
+# of the skeletons' grading, then zero for every lab.
+failed_row() {
+	head -n 1 "$out/.warm.csv"
+	head -n 1 "$out/.warm.csv" | awk -F, -v name="$1" -v status="$2" '{
+		printf "%s", name
+		for (i = 2; i < NF; i++) printf ",0"
+		printf ",%s\n", status
+	}'
+}
+
 # Grades one submission; its finished row (row.csv) marks it done.
 grade_one() {
 	local src=$1 name=$2 index=$3 dir=$out/$2 tree
@@ -72,8 +83,7 @@ grade_one() {
 	mkdir -p "$dir"
 	if ! tree=$(unpack "$src" "$dir/tree"); then
 		echo "cannot unpack $src" >"$dir/grade.log"
-		printf 'name,total,max,status\n%s,0,0,unpack_failed\n' "$name" \
-		    >"$dir/row.csv"
+		failed_row "$name" unpack_failed >"$dir/row.csv"
 		return
 	fi
 	"$grader" --submission "$tree" --name "$name" --hidden solutions \
@@ -84,8 +94,7 @@ grade_one() {
 	if [ $? -eq 0 ] && [ -s "$dir/row.tmp" ]; then
 		mv "$dir/row.tmp" "$dir/row.csv"
 	else
-		printf 'name,total,max,status\n%s,0,0,grader_error\n' "$name" \
-		    >"$dir/row.csv"
+		failed_row "$name" grader_error >"$dir/row.csv"
 	fi
 }
 
@@ -101,7 +110,8 @@ total=${#entries[@]}
 
 # Build the shared test objects once, so parallel graders only read them.
 "$grader" --submission labs --hidden solutions --build "$build" \
-    ${lab:+--lab "$lab"} --report "$out/.warm.json" >"$out/.warm.log" 2>&1 ||
+    ${lab:+--lab "$lab"} --report "$out/.warm.json" --csv "$out/.warm.csv" \
+    >"$out/.warm.log" 2>&1 ||
     die "the grader cannot grade the skeletons (see $out/.warm.log)"
 
 interrupted=0

@@ -20,6 +20,7 @@ if command -v python3 >/dev/null 2>&1; then
 	(cd "$class/zip" && python3 -m zipfile -c ../dave.zip dave)
 	rm -rf "$class/zip"
 fi
+echo "not an archive" >"$class/eve.tar.gz"
 for hostile in loop forkbomb detach vandal; do
 	cp -r "common/tests/hostile/$hostile" "$class/$hostile"
 done
@@ -37,6 +38,14 @@ gradebook=$build/grade/grades.csv
 for entry in "$class"/*; do
 	name=$(basename "$entry")
 	name=${name%.tar.gz}; name=${name%.zip}
+	if [ "$name" = eve ]; then
+		row=$(grep "^eve," "$gradebook")
+		case $row in
+		eve,0,0,0,unpack_failed) echo "   ok   eve: $row" ;;
+		*) echo "   FAIL eve (a broken archive): \"$row\""; status=1 ;;
+		esac
+		continue
+	fi
 	tree=$build/grade-all/$name/tree
 	# An archive with one top-level folder is graded from inside it.
 	if ! ls -d "$tree"/[0-9][0-9]-* >/dev/null 2>&1; then
