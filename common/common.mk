@@ -125,7 +125,7 @@ check-buggy check-hostile check-unprivileged check-class: check-labs
 # Buggy variants of the references: each loses points with its hint.
 check-buggy: $(GRADER)
 	@echo "== buggy variants: each classic mistake is caught and named"
-	@sh common/tests/buggy.sh $(GRADER) $(BUILD)
+	@bash common/tests/buggy.sh $(GRADER) $(BUILD)
 
 # Hostile submissions: each must fail the way it should, and leave nothing.
 check-hostile: $(GRADER)

@@ -17,7 +17,12 @@ echo "== unprivileged grading: same scores as user nobody"
 
 copy=$(mktemp -d /tmp/socklab-nobody.XXXXXX)
 trap 'rm -rf "$copy"' EXIT
-cp -r Makefile config.mk common labs solutions viz "$copy"/
+# Timestamps kept (cp -a), so the copy reuses what check-labs compiled.
+cp -a Makefile config.mk common labs solutions viz "$copy"/
+mkdir -p "$copy/$build/grade"
+for part in obj lib bin grade/objs grade/plan; do
+	[ -d "$build/$part" ] && cp -a "$build/$part" "$copy/$build/$part"
+done
 chown -R nobody "$copy"
 chmod 755 "$copy"
 
