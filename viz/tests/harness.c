@@ -1,8 +1,9 @@
-/* pcap.h needs the BSD types; fork/exec/pipe are POSIX. */
-#define _DEFAULT_SOURCE
+/* pcap.h needs the BSD types; unshare(2) is Linux. */
+#define _GNU_SOURCE
 
 #include "harness.h"
 
+#include <criterion/criterion.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
@@ -12,6 +13,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <net/if.h>
+#include <sched.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -206,4 +211,23 @@ harness_line(const char *s, size_t i, char *buf, size_t len)
 	memcpy(buf, s, n);
 	buf[n] = '\0';
 	return buf;
+}
+
+void
+harness_private_loopback(void)
+{
+	struct ifreq ifr;
+	int fd;
+
+	if (unshare(CLONE_NEWNET) == -1)
+		cr_skip_test("cannot make a private network namespace (%s): "
+		    "run the tests as root", strerror(errno));
+	fd = socket(AF_INET, SOCK_DGRAM, 0);
+	cr_assert_neq(fd, -1);
+	memset(&ifr, 0, sizeof(ifr));
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "lo");
+	cr_assert_eq(ioctl(fd, SIOCGIFFLAGS, &ifr), 0);
+	ifr.ifr_flags |= IFF_UP;
+	cr_assert_eq(ioctl(fd, SIOCSIFFLAGS, &ifr), 0);
+	close(fd);
 }

@@ -66,4 +66,11 @@ size_t harness_count_lines(const char *s);
 /* Copies line i (from 0) of s into buf without its newline; "" if none. */
 const char *harness_line(const char *s, size_t i, char *buf, size_t len);
 
+/*
+ * Moves the calling test process into a new network namespace with lo up,
+ * so it may use fixed ports and sees only its own traffic. Skips the test
+ * (with the reason) where namespaces are not allowed.
+ */
+void harness_private_loopback(void);
+
 #endif

@@ -7,17 +7,16 @@
 #include <criterion/criterion.h>
 #include <arpa/inet.h>
 #include <errno.h>
-#include <net/if.h>
 #include <netinet/in.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include "annot.h"
+#include "harness.h"
 #include "kstate.h"
 
 /* Lines from /proc/net/tcp and /proc/net/tcp6 on x86-64 Linux. */
@@ -91,26 +90,6 @@ Test(kstate, bad_lines_are_refused, .timeout = 10)
 	cr_expect_str_eq(kstate_state_name(99), "?");
 }
 
-/* A private namespace with lo up, or a skip. */
-static void
-private_loopback(void)
-{
-	struct ifreq ifr;
-	int fd;
-
-	if (unshare(CLONE_NEWNET) == -1)
-		cr_skip_test("cannot make a private network namespace (%s): "
-		    "run the tests as root", strerror(errno));
-	fd = socket(AF_INET, SOCK_DGRAM, 0);
-	cr_assert_neq(fd, -1);
-	memset(&ifr, 0, sizeof(ifr));
-	strcpy(ifr.ifr_name, "lo");
-	cr_assert_eq(ioctl(fd, SIOCGIFFLAGS, &ifr), 0);
-	ifr.ifr_flags |= IFF_UP;
-	cr_assert_eq(ioctl(fd, SIOCSIFFLAGS, &ifr), 0);
-	close(fd);
-}
-
 /* The listener's accept queue grows with a connect and shrinks at accept. */
 Test(kstate, accept_queue_moves, .timeout = 10)
 {
@@ -121,7 +100,7 @@ Test(kstate, accept_queue_moves, .timeout = 10)
 	uint16_t sport, cport;
 	size_t i;
 
-	private_loopback();
+	harness_private_loopback();
 	lfd = socket(AF_INET, SOCK_STREAM, 0);
 	memset(&sa, 0, sizeof(sa));
 	sa.sin_family = AF_INET;

@@ -9,40 +9,17 @@
 #include <criterion/criterion.h>
 #include <arpa/inet.h>
 #include <errno.h>
-#include <net/if.h>
 #include <netinet/in.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include "harness.h"
 
 #define T_TIMEOUT 20.0
-
-/* Enters a new network namespace and brings its lo up, or skips. */
-static void
-private_loopback(void)
-{
-	struct ifreq ifr;
-	int fd;
-
-	if (unshare(CLONE_NEWNET) == -1)
-		cr_skip_test("cannot make a private network namespace (%s): "
-		    "run the tests as root", strerror(errno));
-	fd = socket(AF_INET, SOCK_DGRAM, 0);
-	cr_assert_neq(fd, -1);
-	memset(&ifr, 0, sizeof(ifr));
-	strcpy(ifr.ifr_name, "lo");
-	cr_assert_eq(ioctl(fd, SIOCGIFFLAGS, &ifr), 0);
-	ifr.ifr_flags |= IFF_UP;
-	cr_assert_eq(ioctl(fd, SIOCSIFFLAGS, &ifr), 0, "lo up: %s",
-	    strerror(errno));
-	close(fd);
-}
 
 /* A listener on 127.0.0.1, port chosen by the kernel. Returns the fd. */
 static int
@@ -116,7 +93,7 @@ Test(live, handshake_three_lines, .timeout = T_TIMEOUT)
 		NULL,
 	};
 
-	private_loopback();
+	harness_private_loopback();
 	lfd = listen_any_port(&port);
 	snprintf(port_text, sizeof(port_text), "%u", (unsigned)port);
 	start_tcpviz(&c, argv);
@@ -156,7 +133,7 @@ Test(live, closed_port_rst, .timeout = T_TIMEOUT)
 		NULL,
 	};
 
-	private_loopback();	/* nothing listens on 8080 in here */
+	harness_private_loopback();	/* nothing listens on 8080 in here */
 	start_tcpviz(&c, argv);
 	cr_assert_eq(connect_to(8080), -1);
 	cr_expect_eq(errno, ECONNREFUSED);
@@ -187,7 +164,7 @@ Test(live, ipv6_and_write_file, .timeout = T_TIMEOUT)
 	};
 	int lfd, cfd, fd;
 
-	private_loopback();
+	harness_private_loopback();
 	fd = mkstemp(path);
 	cr_assert_neq(fd, -1);
 	close(fd);

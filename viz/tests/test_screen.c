@@ -8,13 +8,11 @@
 #include <criterion/criterion.h>
 #include <arpa/inet.h>
 #include <errno.h>
-#include <net/if.h>
 #include <netinet/in.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -360,26 +358,6 @@ Test(screen, recorded_demo_shows_the_calls)
 	screen_stop(&s);
 }
 
-/* A private network namespace with lo up, or a skip. */
-static void
-private_loopback(void)
-{
-	struct ifreq ifr;
-	int fd;
-
-	if (unshare(CLONE_NEWNET) == -1)
-		cr_skip_test("cannot make a private network namespace (%s): "
-		    "run the tests as root", strerror(errno));
-	fd = socket(AF_INET, SOCK_DGRAM, 0);
-	cr_assert_neq(fd, -1);
-	memset(&ifr, 0, sizeof(ifr));
-	strcpy(ifr.ifr_name, "lo");
-	cr_assert_eq(ioctl(fd, SIOCGIFFLAGS, &ifr), 0);
-	ifr.ifr_flags |= IFF_UP;
-	cr_assert_eq(ioctl(fd, SIOCSIFFLAGS, &ifr), 0);
-	close(fd);
-}
-
 static int
 connect_to(const struct sockaddr_in *sa)
 {
@@ -404,7 +382,7 @@ Test(screen, live_handshake_pause_and_kernel)
 	char args[64];
 	int lfd, c1, c2, a1;
 
-	private_loopback();
+	harness_private_loopback();
 	lfd = socket(AF_INET, SOCK_STREAM, 0);
 	memset(&sa, 0, sizeof(sa));
 	sa.sin_family = AF_INET;
