@@ -42,10 +42,15 @@ done
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
 	echo "deps: installing$missing_deb (missing:$missing_list)"
 	export DEBIAN_FRONTEND=noninteractive
-	if apt-get update -qq >/dev/null &&
-	    apt-get install -y -qq --no-install-recommends $missing_deb >/dev/null; then
+	log=$(mktemp)
+	if apt-get update -qq >"$log" 2>&1 &&
+	    apt-get install -y -qq --no-install-recommends $missing_deb \
+	    >>"$log" 2>&1; then
+		rm -f "$log"
 		exit 0
 	fi
+	cat "$log" >&2
+	rm -f "$log"
 	echo "deps: apt-get could not install$missing_deb" >&2
 	exit 1
 fi
