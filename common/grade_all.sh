@@ -78,7 +78,7 @@ failed_row() {
 
 # Grades one submission; its finished row (row.csv) marks it done.
 grade_one() {
-	local src=$1 name=$2 index=$3 dir=$out/$2 tree
+	local src=$1 name=$2 index=$3 dir=$out/$2 tree status
 	rm -f "$dir/row.csv"
 	mkdir -p "$dir"
 	if ! tree=$(unpack "$src" "$dir/tree"); then
@@ -91,7 +91,12 @@ grade_one() {
 	    $(uid_option "$index") \
 	    --report "$dir/report.json" --csv "$dir/row.tmp" \
 	    >"$dir/grade.log" 2>&1
-	if [ $? -eq 0 ] && [ -s "$dir/row.tmp" ]; then
+	status=$?
+	if [ $status -eq 130 ]; then
+		rm -f "$dir/row.tmp"   # interrupted: not done, graded next time
+		return
+	fi
+	if [ $status -eq 0 ] && [ -s "$dir/row.tmp" ]; then
 		mv "$dir/row.tmp" "$dir/row.csv"
 	else
 		failed_row "$name" grader_error >"$dir/row.csv"
@@ -117,8 +122,10 @@ total=${#entries[@]}
 interrupted=0
 on_interrupt() {
 	interrupted=1
-	# Each grader is its own job; killing it kills its sandbox.
-	jobs -p | xargs -r kill 2>/dev/null
+	# The graders stop their sandboxes, kill what runs there, and exit.
+	for job in $(jobs -p); do
+		pkill -TERM -P "$job" 2>/dev/null
+	done
 }
 trap on_interrupt INT TERM
 

@@ -4,7 +4,8 @@
  *   socklab-grade [--submission DIR] [--lab NN] [--report FILE] ...
  *
  * Exit status: 0 when grading ran (whatever the score), 1 when it could not
- * run, 2 for a usage error, 3 when --expect was given and not met.
+ * run, 2 for a usage error, 3 when --expect was given and not met, 130
+ * when interrupted (SIGINT, SIGTERM, SIGHUP).
  */
 #define _GNU_SOURCE /* getopt_long */
 
@@ -282,6 +283,7 @@ main(int argc, char **argv)
 	unsetenv("MFLAGS");
 	unsetenv("MAKELEVEL");
 	signal(SIGPIPE, SIG_IGN);
+	sandbox_catch_interrupts();
 
 	nlabs = find_labs(opt.tests_root, opt.lab, labs);
 	if (nlabs == 0)
@@ -301,7 +303,15 @@ main(int argc, char **argv)
 	printf("Grading %s (sandbox: %s)\n", opt.submission,
 	    sandbox_isolation_name(cfg.isolation));
 	for (size_t i = 0; i < nlabs && !failed; i++) {
-		if (grade_lab(&cfg, labs[i], &grades[graded]) == -1) {
+		int rc = grade_lab(&cfg, labs[i], &grades[graded]);
+
+		if (sandbox_interrupted()) {
+			/* Every process of the run is gone; no partial report. */
+			fprintf(stderr, "socklab-grade: interrupted during %s; "
+			    "nothing was written\n", labs[i]);
+			return 130;
+		}
+		if (rc == -1) {
 			failed = 1;
 			break;
 		}

@@ -54,6 +54,36 @@
 #define KEEPER_EXEC_FAILED 127
 #define KEEPER_SIGNAL_BASE 128
 
+/* Set by the signal handler; read by the run loop. */
+static volatile sig_atomic_t interrupt_received;
+
+static void
+note_interrupt(int sig)
+{
+	(void)sig;
+	interrupt_received = 1;
+}
+
+void
+sandbox_catch_interrupts(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = note_interrupt;
+	sigemptyset(&sa.sa_mask);
+	/* No SA_RESTART: poll() must return EINTR so the loop sees it. */
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+}
+
+int
+sandbox_interrupted(void)
+{
+	return interrupt_received != 0;
+}
+
 const char *
 sandbox_isolation_name(enum sandbox_isolation iso)
 {
@@ -796,6 +826,7 @@ sandbox_exec(struct sandbox_run *run)
 	run->records_len = 0;
 	run->started = run->exited = run->exit_status = run->signal = 0;
 	run->timed_out = run->startup_timed_out = run->leftovers_killed = 0;
+	run->interrupted = 0;
 	if (pipe2(pipefd, O_CLOEXEC) == -1)
 		return -1;
 	if (pipe2(outpipe, O_CLOEXEC) == -1) {
@@ -833,6 +864,14 @@ sandbox_exec(struct sandbox_run *run)
 
 		if (!run->started && lim->startup_seconds < limit)
 			limit = lim->startup_seconds;
+		if (interrupt_received) {
+			run->interrupted = 1;
+			killpg(keeper, SIGKILL);
+			while (waitpid(keeper, &status, 0) == -1 &&
+			    errno == EINTR)
+				;
+			break;
+		}
 		if (elapsed >= limit) {
 			if (!run->started)
 				run->startup_timed_out = 1;
@@ -862,7 +901,7 @@ sandbox_exec(struct sandbox_run *run)
 		if (waitpid(keeper, &status, WNOHANG) == keeper)
 			reaped = 1;
 	}
-	if (!run->timed_out && !run->startup_timed_out)
+	if (!run->timed_out && !run->startup_timed_out && !run->interrupted)
 		decode_status(run, status);
 	run->elapsed_seconds = now_seconds() - start;
 	/* What the program wrote before it ended is still in the pipes. */

@@ -62,6 +62,7 @@ struct sandbox_run {
 	int startup_timed_out;   /* we killed it: never started */
 	double elapsed_seconds;
 	int leftovers_killed;    /* processes found after it and killed */
+	int interrupted;         /* we killed it: SIGINT/SIGTERM to the grader */
 };
 
 /* The fd number the test program writes its records to. */
@@ -72,6 +73,15 @@ struct sandbox_run {
  * returns the best isolation this system allows.
  */
 enum sandbox_isolation sandbox_probe(void);
+
+/*
+ * Makes SIGINT and SIGTERM stop the run in progress (its processes are
+ * killed, sandbox_exec returns with run->interrupted set) instead of
+ * killing the grader and orphaning the sandbox. sandbox_interrupted()
+ * then tells the caller to stop too.
+ */
+void sandbox_catch_interrupts(void);
+int sandbox_interrupted(void);
 
 /* A short name for the isolation, for reports ("userns+netns+pidns"). */
 const char *sandbox_isolation_name(enum sandbox_isolation iso);
