@@ -19,31 +19,23 @@
 
 #include "grader/sandbox.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <grp.h>
-#include <limits.h>
-#include <net/if.h>
 #include <poll.h>
-#include <pwd.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
-#include <sys/resource.h>
-#include <sys/socket.h>
-#include <sys/stat.h>
-#include <sys/statvfs.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "grader/confine.h"
+#include "grader/reap.h"
 #include "rio.h"
 
 /* Records beyond this are dropped: a flood must not exhaust the grader. */
@@ -102,241 +94,6 @@ now_seconds(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static int
-write_text_file(const char *path, const char *text)
-{
-	int fd = open(path, O_WRONLY | O_CLOEXEC);
-	ssize_t n;
-	int saved;
-
-	if (fd == -1)
-		return -1;
-	n = rio_writen(fd, text, strlen(text));
-	saved = errno;
-	close(fd);
-	errno = saved;
-	return n == -1 ? -1 : 0;
-}
-
-/* Returns nobody's uid and gid, falling back to the usual 65534. */
-static void
-nobody_ids(uid_t *uid, gid_t *gid)
-{
-	struct passwd *pw = getpwnam("nobody");
-
-	*uid = pw != NULL ? pw->pw_uid : 65534;
-	*gid = pw != NULL ? pw->pw_gid : 65534;
-}
-
-/*
- * Drops root for good: no supplementary groups, and the given uid and gid
- * (uid <= 0: nobody's).
- */
-static int
-drop_root(long run_as)
-{
-	uid_t uid;
-	gid_t gid;
-
-	nobody_ids(&uid, &gid);
-	if (run_as > 0) {
-		uid = (uid_t)run_as;
-		gid = (gid_t)run_as;
-	}
-	if (setgroups(0, NULL) == -1 || setresgid(gid, gid, gid) == -1 ||
-	    setresuid(uid, uid, uid) == -1)
-		return -1;
-	/*
-	 * Changing uid clears the dumpable flag, which makes /proc/self
-	 * root's and so the uid_map unwritable; nothing secret is left here.
-	 */
-	return prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
-}
-
-/*
- * Enters new user, network and PID namespaces, mapping the current ids to
- * root inside. The caller must fork for the PID namespace to take effect.
- */
-static int
-enter_user_namespace(void)
-{
-	uid_t uid = geteuid();
-	gid_t gid = getegid();
-	char map[64];
-
-	if (unshare(CLONE_NEWUSER | CLONE_NEWNET | CLONE_NEWPID |
-	    CLONE_NEWNS) == -1)
-		return -1;
-	/* Unprivileged gid maps need setgroups(2) disabled first. */
-	if (write_text_file("/proc/self/setgroups", "deny") == -1)
-		return -1;
-	snprintf(map, sizeof(map), "0 %u 1\n", (unsigned)uid);
-	if (write_text_file("/proc/self/uid_map", map) == -1)
-		return -1;
-	snprintf(map, sizeof(map), "0 %u 1\n", (unsigned)gid);
-	return write_text_file("/proc/self/gid_map", map);
-}
-
-/* A new network namespace has lo down; tests need it up. */
-static int
-bring_up_loopback(void)
-{
-	struct ifreq ifr;
-	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	int rc = -1;
-
-	if (fd == -1)
-		return -1;
-	memset(&ifr, 0, sizeof(ifr));
-	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "lo");
-	if (ioctl(fd, SIOCGIFFLAGS, &ifr) == 0) {
-		ifr.ifr_flags |= IFF_UP;
-		rc = ioctl(fd, SIOCSIFFLAGS, &ifr);
-	}
-	close(fd);
-	return rc;
-}
-
-/* Mount points under these stay as they are: devices, kernel views. */
-static int
-keeps_its_mount(const char *dir)
-{
-	static const char *const kept[] = { "/dev", "/proc", "/sys" };
-
-	for (size_t i = 0; i < sizeof(kept) / sizeof(kept[0]); i++) {
-		size_t n = strlen(kept[i]);
-
-		if (strncmp(dir, kept[i], n) == 0 &&
-		    (dir[n] == '\0' || dir[n] == '/'))
-			return 1;
-	}
-	return 0;
-}
-
-/* The flags a remount must repeat: a user namespace may not drop them. */
-static unsigned long
-locked_flags(const char *dir)
-{
-	struct statvfs st;
-	unsigned long flags = 0;
-
-	if (statvfs(dir, &st) == -1)
-		return 0;
-	if (st.f_flag & ST_NOSUID)
-		flags |= MS_NOSUID;
-	if (st.f_flag & ST_NODEV)
-		flags |= MS_NODEV;
-	if (st.f_flag & ST_NOEXEC)
-		flags |= MS_NOEXEC;
-	if (st.f_flag & ST_NOATIME)
-		flags |= MS_NOATIME;
-	if (st.f_flag & ST_NODIRATIME)
-		flags |= MS_NODIRATIME;
-	if (st.f_flag & ST_RELATIME)
-		flags |= MS_RELATIME;
-	return flags;
-}
-
-/*
- * Makes every filesystem read-only in this mount namespace (but /dev,
- * /proc, /sys), so the code under test cannot change the grader's tree, the
- * submissions or anyone's files. Returns 0, or -1 if a mount stayed
- * writable.
- */
-static int
-make_filesystems_readonly(void)
-{
-	FILE *info = fopen("/proc/self/mountinfo", "r");
-	char line[4096];
-	int rc = 0;
-
-	if (info == NULL)
-		return -1;
-	while (fgets(line, sizeof(line), info) != NULL) {
-		char dir[PATH_MAX];
-
-		/* "id parent major:minor root mount-point options ..." */
-		if (sscanf(line, "%*s %*s %*s %*s %4095s", dir) != 1 ||
-		    keeps_its_mount(dir))
-			continue;
-		if (mount(NULL, dir, NULL, MS_REMOUNT | MS_BIND | MS_RDONLY |
-		    locked_flags(dir), NULL) == -1)
-			rc = -1;
-	}
-	fclose(info);
-	return rc;
-}
-
-/*
- * Gives the namespace its own empty /tmp and /dev/shm. Criterion names its
- * message socket /tmp/criterion_<pid>.sock and its shared memory
- * /dev/shm/bxfi_<pid>, and in a PID namespace the pids are always the
- * same, so parallel runs would collide; it also keeps what the code
- * writes there out of the real ones.
- */
-static int
-mount_private_tmp(void)
-{
-	if (mount("socklab-tmp", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV,
-	    "size=256m,mode=1777") == -1)
-		return -1;
-	/* Criterion's workers share memory through /dev/shm/bxfi_<pid>. */
-	return mount("socklab-shm", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV,
-	    "size=64m,mode=1777");
-}
-
-/* Counts the processes owned by uid, for an RLIMIT_NPROC above them. */
-static long
-count_processes_of(uid_t uid)
-{
-	DIR *proc = opendir("/proc");
-	struct dirent *de;
-	long count = 0;
-
-	if (proc == NULL)
-		return 0;
-	while ((de = readdir(proc)) != NULL) {
-		char path[300];
-		struct stat st;
-
-		if (de->d_name[0] < '0' || de->d_name[0] > '9')
-			continue;
-		snprintf(path, sizeof(path), "/proc/%s", de->d_name);
-		if (stat(path, &st) == 0 && st.st_uid == uid)
-			count++;
-	}
-	closedir(proc);
-	return count;
-}
-
-static void
-set_limit(int resource, rlim_t value)
-{
-	struct rlimit rl = { value, value };
-
-	/* A limit we cannot set is one the system already holds lower. */
-	(void)setrlimit(resource, &rl);
-}
-
-static void
-set_process_limit(const struct sandbox_limits *lim)
-{
-	long n = count_processes_of(getuid()) + lim->extra_processes;
-
-	set_limit(RLIMIT_NPROC, (rlim_t)n);
-}
-
-static void
-set_resource_limits(const struct sandbox_limits *lim)
-{
-	set_limit(RLIMIT_CPU, (rlim_t)lim->cpu_seconds);
-	if (lim->address_space_mib > 0)
-		set_limit(RLIMIT_AS, (rlim_t)lim->address_space_mib << 20);
-	set_limit(RLIMIT_FSIZE, (rlim_t)lim->file_size_mib << 20);
-	set_limit(RLIMIT_NOFILE, (rlim_t)lim->open_files);
-	set_limit(RLIMIT_CORE, 0);
 }
 
 /* Waits for pid, reaping any other orphan on the way (we may be init). */
@@ -405,22 +162,6 @@ exec_program(char *const *argv, int program_fd)
 	_exit(KEEPER_EXEC_FAILED);
 }
 
-/*
- * As PID 1: kills every other process of the namespace (what the program
- * left behind) and returns how many there were.
- */
-static int
-kill_everything_else(void)
-{
-	int count = 0;
-
-	if (kill(-1, SIGKILL) == -1)
-		return 0; /* nobody else is left */
-	while (waitpid(-1, NULL, 0) > 0 || errno == EINTR)
-		count++;
-	return count;
-}
-
 /* Tells the grader, through the records pipe, what was left behind. */
 static void
 report_leftovers(int count)
@@ -441,14 +182,14 @@ run_as_init(const struct sandbox_run *run, int program_fd)
 	pid_t pid;
 	int code;
 
-	if (bring_up_loopback() == -1)
+	if (confine_bring_up_loopback() == -1)
 		fprintf(stderr, "sandbox: lo stays down: %s\n", strerror(errno));
 	/* Our mounts must not propagate back to the parent namespace. */
 	if (mount("none", "/", NULL, MS_REC | MS_PRIVATE, NULL) == -1 ||
-	    make_filesystems_readonly() == -1)
+	    confine_readonly_filesystems() == -1)
 		fprintf(stderr, "sandbox: files stay writable: %s\n",
 		    strerror(errno));
-	if (mount_private_tmp() == -1)
+	if (confine_private_tmp() == -1)
 		fprintf(stderr, "sandbox: /tmp is shared: %s\n", strerror(errno));
 	/*
 	 * A /proc of this PID namespace: tools that look up their own pid
@@ -459,12 +200,12 @@ run_as_init(const struct sandbox_run *run, int program_fd)
 		fprintf(stderr, "sandbox: /proc is the host's: %s\n",
 		    strerror(errno));
 	if (run->isolation == SANDBOX_ROOTNS) {
-		if (drop_root(run->run_as_uid) == -1) {
+		if (confine_drop_root(run->run_as_uid) == -1) {
 			fprintf(stderr, "sandbox: cannot drop root: %s\n",
 			    strerror(errno));
 			_exit(KEEPER_SETUP_FAILED);
 		}
-		set_process_limit(run->limits);
+		confine_process_limit(run->limits);
 	}
 	pid = fork();
 	if (pid == -1)
@@ -472,7 +213,7 @@ run_as_init(const struct sandbox_run *run, int program_fd)
 	if (pid == 0)
 		exec_program(run->argv, program_fd);
 	code = wait_for(pid);
-	report_leftovers(kill_everything_else());
+	report_leftovers(reap_namespace());
 	_exit(code);
 }
 
@@ -503,17 +244,17 @@ run_keeper(const struct sandbox_run *run, int records_wr, int output_wr)
 	close_fds_from(SANDBOX_RECORDS_FD + 1);
 	setenv(run->records_env != NULL ? run->records_env :
 	    "SOCKLAB_RESULTS_FD", "3", 1);
-	set_resource_limits(run->limits);
+	confine_resource_limits(run->limits);
 	if (run->trusted)
 		exec_program(run->argv, -1);
 	program_fd = open(run->argv[0], O_RDONLY | O_CLOEXEC);
 
 	switch (run->isolation) {
 	case SANDBOX_USERNS:
-		if (geteuid() == 0 && drop_root(run->run_as_uid) == -1)
+		if (geteuid() == 0 && confine_drop_root(run->run_as_uid) == -1)
 			_exit(KEEPER_SETUP_FAILED);
-		set_process_limit(run->limits);
-		if (enter_user_namespace() == -1) {
+		confine_process_limit(run->limits);
+		if (confine_enter_user_namespace() == -1) {
 			fprintf(stderr, "sandbox: user namespace: %s\n",
 			    strerror(errno));
 			_exit(KEEPER_SETUP_FAILED);
@@ -524,9 +265,9 @@ run_keeper(const struct sandbox_run *run, int records_wr, int output_wr)
 			_exit(KEEPER_SETUP_FAILED);
 		break;
 	case SANDBOX_PLAIN:
-		if (geteuid() == 0 && drop_root(run->run_as_uid) == -1)
+		if (geteuid() == 0 && confine_drop_root(run->run_as_uid) == -1)
 			_exit(KEEPER_SETUP_FAILED);
-		set_process_limit(run->limits);
+		confine_process_limit(run->limits);
 		/* No private /tmp here: run it from where it is. */
 		exec_program(run->argv, -1);
 	}
@@ -550,9 +291,9 @@ probe_child(enum sandbox_isolation iso)
 		return -1;
 	if (pid == 0) {
 		if (iso == SANDBOX_USERNS) {
-			if (geteuid() == 0 && drop_root(0) == -1)
+			if (geteuid() == 0 && confine_drop_root(0) == -1)
 				_exit(1);
-			_exit(enter_user_namespace() == 0 ? 0 : 1);
+			_exit(confine_enter_user_namespace() == 0 ? 0 : 1);
 		}
 		_exit(unshare(CLONE_NEWNET | CLONE_NEWPID | CLONE_NEWNS) == 0 ?
 		    0 : 1);
@@ -626,46 +367,6 @@ read_records(int fd, struct sandbox_run *run, size_t *cap)
 	return 0;
 }
 
-/* Returns the pid of one process whose parent is us, or 0 if none. */
-static pid_t
-find_orphan(pid_t self, pid_t skip)
-{
-	DIR *proc = opendir("/proc");
-	struct dirent *de;
-	pid_t found = 0;
-
-	if (proc == NULL)
-		return 0;
-	while (found == 0 && (de = readdir(proc)) != NULL) {
-		char path[300], buf[512];
-		int fd;
-		ssize_t n;
-		char *close_paren;
-		long ppid;
-
-		if (de->d_name[0] < '0' || de->d_name[0] > '9')
-			continue;
-		snprintf(path, sizeof(path), "/proc/%s/stat", de->d_name);
-		fd = open(path, O_RDONLY | O_CLOEXEC);
-		if (fd == -1)
-			continue;
-		n = read(fd, buf, sizeof(buf) - 1);
-		close(fd);
-		if (n <= 0)
-			continue;
-		buf[n] = '\0';
-		/* "pid (comm) state ppid": comm may hold spaces and parens. */
-		close_paren = strrchr(buf, ')');
-		if (close_paren == NULL ||
-		    sscanf(close_paren + 1, " %*c %ld", &ppid) != 1)
-			continue;
-		if (ppid == (long)self && atol(de->d_name) != (long)skip)
-			found = (pid_t)atol(de->d_name);
-	}
-	closedir(proc);
-	return found;
-}
-
 /* The count in init's "L\tN" record, if the program left processes. */
 static int
 leftovers_reported(const struct sandbox_run *run)
@@ -678,24 +379,6 @@ leftovers_reported(const struct sandbox_run *run)
 		p += 2;
 	}
 	return 0;
-}
-
-/* Kills and reaps everything of this run that is still around. */
-static int
-sweep(pid_t keeper)
-{
-	pid_t self = getpid();
-	int killed = 0;
-	pid_t orphan;
-
-	(void)killpg(keeper, SIGKILL);
-	while ((orphan = find_orphan(self, 0)) != 0) {
-		kill(orphan, SIGKILL);
-		while (waitpid(orphan, NULL, 0) == -1 && errno == EINTR)
-			;
-		killed++;
-	}
-	return killed;
 }
 
 static int
@@ -906,7 +589,7 @@ sandbox_exec(struct sandbox_run *run)
 	run->elapsed_seconds = now_seconds() - start;
 	/* What the program wrote before it ended is still in the pipes. */
 	drain_ready(pipefd[0], &eof, run, &cap, &out);
-	run->leftovers_killed = sweep(keeper) + leftovers_reported(run);
+	run->leftovers_killed = reap_run(keeper) + leftovers_reported(run);
 	drain_ready(pipefd[0], &eof, run, &cap, &out);
 	note_truncation(&out);
 	if (pidfd != -1)
