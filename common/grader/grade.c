@@ -8,11 +8,9 @@
 #include "grader/grade.h"
 
 #include <ctype.h>
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +18,7 @@
 #include <unistd.h>
 
 #include "diag.h"
+#include "grader/files.h"
 #include "rio.h"
 
 /* Build log lines shown for a compile error. */
@@ -30,127 +29,6 @@
 #define STARTUP_SECONDS 5.0
 /* Seconds for a whole lab's test run. */
 #define LAB_SECONDS 60.0
-
-/*
- * snprintf for paths: returns 0, or -1 with errno ENAMETOOLONG when the
- * result did not fit (a truncated path would name the wrong file).
- */
-static int __attribute__((format(printf, 3, 4)))
-path_format(char *buf, size_t size, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(buf, size, fmt, ap);
-	va_end(ap);
-	if (n < 0 || (size_t)n >= size) {
-		errno = ENAMETOOLONG;
-		return -1;
-	}
-	return 0;
-}
-
-static int
-make_dirs(const char *path)
-{
-	char buf[PATH_MAX];
-	size_t len = strlen(path);
-
-	if (len >= sizeof(buf)) {
-		errno = ENAMETOOLONG;
-		return -1;
-	}
-	memcpy(buf, path, len + 1);
-	for (char *p = buf + 1; *p != '\0'; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(buf, 0755) == -1 && errno != EEXIST)
-			return -1;
-		*p = '/';
-	}
-	return mkdir(buf, 0755) == -1 && errno != EEXIST ? -1 : 0;
-}
-
-/* Copies src to dst, keeping src's modification time (for make). */
-static int
-copy_file(const char *src, const char *dst)
-{
-	char buf[65536];
-	struct stat st;
-	struct timespec times[2];
-	int in, out, rc = 0;
-	ssize_t n;
-
-	in = open(src, O_RDONLY | O_CLOEXEC);
-	if (in == -1)
-		return -1;
-	if (fstat(in, &st) == -1 ||
-	    (out = open(dst, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644)) ==
-	    -1) {
-		int saved = errno;
-
-		close(in);
-		errno = saved;
-		return -1;
-	}
-	while ((n = rio_readn(in, buf, sizeof(buf))) > 0)
-		if (rio_writen(out, buf, (size_t)n) == -1) {
-			rc = -1;
-			break;
-		}
-	if (n == -1)
-		rc = -1;
-	times[0] = st.st_atim;
-	times[1] = st.st_mtim;
-	if (rc == 0 && futimens(out, times) == -1)
-		rc = -1;
-	close(in);
-	if (close(out) == -1)
-		rc = -1;
-	return rc;
-}
-
-static int
-has_suffix(const char *name, const char *suffix)
-{
-	size_t n = strlen(name), s = strlen(suffix);
-
-	return n > s && strcmp(name + n - s, suffix) == 0;
-}
-
-/* Copies (or, with dst NULL, deletes) every regular *suffix file of dir. */
-static int
-copy_matching(const char *dir, const char *suffix, const char *dst)
-{
-	DIR *d = opendir(dir);
-	struct dirent *de;
-	int rc = 0;
-
-	if (d == NULL)
-		return -1;
-	while ((de = readdir(d)) != NULL) {
-		char from[PATH_MAX], to[PATH_MAX];
-		struct stat st;
-
-		if (de->d_name[0] == '.' || !has_suffix(de->d_name, suffix))
-			continue;
-		snprintf(from, sizeof(from), "%s/%s", dir, de->d_name);
-		if (lstat(from, &st) == -1 || !S_ISREG(st.st_mode))
-			continue;
-		if (dst == NULL) {
-			if (unlink(from) == -1)
-				rc = -1;
-			continue;
-		}
-		snprintf(to, sizeof(to), "%s/%s", dst, de->d_name);
-		if (copy_file(from, to) == -1)
-			rc = -1;
-	}
-	closedir(d);
-	return rc;
-}
 
 /* A directory-name-safe tag for the submission, unique per real path. */
 static void
@@ -169,32 +47,11 @@ submission_tag(const char *submission, char *tag, size_t size)
 	tag[i] = '\0';
 }
 
-static char *
-read_whole_file(const char *path)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	char *buf;
-	ssize_t n;
-	int truncated;
-
-	if (fd == -1)
-		return NULL;
-	buf = malloc(65536);
-	if (buf == NULL) {
-		close(fd);
-		return NULL;
-	}
-	n = rio_read_all(fd, buf, 65535, &truncated);
-	close(fd);
-	buf[n > 0 ? n : 0] = '\0';
-	return buf;
-}
-
 /* The first compiler errors of a build log, for the student to read. */
 static char *
 build_errors(const char *log_path)
 {
-	char *log = read_whole_file(log_path);
+	char *log = files_read(log_path);
 	char *out, *line, *save = NULL;
 	size_t used = 0, cap;
 	int shown = 0;
@@ -304,15 +161,15 @@ load_plan(const struct grade_config *cfg, const char *lab,
 	};
 	int fd, rc;
 
-	if (path_format(out, sizeof(out), "%s/grade/plan/%s", cfg->build_dir,
+	if (files_path(out, sizeof(out), "%s/grade/plan/%s", cfg->build_dir,
 	    cfg->variant) == -1 ||
-	    path_format(log, sizeof(log), "%s/%s.log", out, lab) == -1 ||
-	    path_format(plan, sizeof(plan), "%s/%s-%s", out, lab,
+	    files_path(log, sizeof(log), "%s/%s.log", out, lab) == -1 ||
+	    files_path(plan, sizeof(plan), "%s/%s-%s", out, lab,
 	    has_hidden_tests(cfg, lab) ? "all" : "public") == -1) {
 		diag_warn("%s", cfg->build_dir);
 		return -1;
 	}
-	if (make_dirs(out) == -1 ||
+	if (files_mkdirs(out) == -1 ||
 	    run_lab_make(cfg, lab, out, out, "plan", log) != 0) {
 		diag_warnx("cannot build the tests of %s (see %s)", lab, log);
 		return -1;
@@ -485,17 +342,17 @@ grade_lab(const struct grade_config *cfg, const char *lab,
 		return -1;
 
 	submission_tag(cfg->submission, tag, sizeof(tag));
-	if (path_format(out, sizeof(out), "%s/grade/%s/%s/%s",
+	if (files_path(out, sizeof(out), "%s/grade/%s/%s/%s",
 	    cfg->build_dir, cfg->variant, tag, lab) == -1 ||
-	    path_format(src, sizeof(src), "%s/src", out) == -1 ||
-	    path_format(from, sizeof(from), "%s/%s", cfg->submission,
+	    files_path(src, sizeof(src), "%s/src", out) == -1 ||
+	    files_path(from, sizeof(from), "%s/%s", cfg->submission,
 	    lab) == -1 ||
-	    path_format(headers, sizeof(headers), "%s/%s", cfg->tests_root,
+	    files_path(headers, sizeof(headers), "%s/%s", cfg->tests_root,
 	    lab) == -1 ||
-	    path_format(build_log, sizeof(build_log), "%s/build.log",
+	    files_path(build_log, sizeof(build_log), "%s/build.log",
 	    out) == -1 ||
-	    path_format(run_log, sizeof(run_log), "%s/run.log", out) == -1 ||
-	    path_format(bin, sizeof(bin), "%s/run-tests", out) == -1) {
+	    files_path(run_log, sizeof(run_log), "%s/run.log", out) == -1 ||
+	    files_path(bin, sizeof(bin), "%s/run-tests", out) == -1) {
 		diag_warn("%s", cfg->submission);
 		return -1;
 	}
@@ -511,9 +368,9 @@ grade_lab(const struct grade_config *cfg, const char *lab,
 		return 0;
 	}
 	/* A fresh scratch copy: the student's .c files, our headers. */
-	if (make_dirs(src) == -1 || copy_matching(src, ".c", NULL) == -1 ||
-	    copy_matching(from, ".c", src) == -1 ||
-	    copy_matching(headers, ".h", src) == -1) {
+	if (files_mkdirs(src) == -1 || files_copy_matching(src, ".c", NULL) == -1 ||
+	    files_copy_matching(from, ".c", src) == -1 ||
+	    files_copy_matching(headers, ".h", src) == -1) {
 		diag_warn("cannot prepare %s", src);
 		return -1;
 	}
