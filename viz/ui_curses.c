@@ -10,9 +10,12 @@
 
 #include <langinfo.h>
 #include <locale.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <termios.h>
+#include <unistd.h>
 
 #include "ui_draw.h"
 
@@ -30,12 +33,71 @@ static struct {
 	SCREEN *screen;
 	struct ui_style style;
 	int atexit_set;
+	/* For a crash: the terminal's modes before curses, and the bytes
+	 * that leave the alternate screen and show the cursor again. */
+	int saved_modes;
+	struct termios modes;
+	char leave[64];
+	size_t leave_len;
 } term;
 
 static void
 close_at_exit(void)
 {
 	ui_curses_close();
+}
+
+/*
+ * A crash (SIGSEGV, abort()...) must not leave the terminal raw and on the
+ * alternate screen. curses cannot be called from a signal handler, so this
+ * only uses what is async-signal-safe: tcsetattr and write of bytes worked
+ * out beforehand. Then the signal, reset to its default, ends the process
+ * as it would have.
+ */
+static void
+restore_on_crash(int sig)
+{
+	if (term.saved_modes)
+		tcsetattr(STDIN_FILENO, TCSANOW, &term.modes);
+	if (term.leave_len > 0 &&
+	    write(STDOUT_FILENO, term.leave, term.leave_len) < 0)
+		term.leave_len = 0;
+	raise(sig);
+}
+
+/* Appends terminfo capability cap to term.leave, if the terminal has it. */
+static void
+add_leave_sequence(const char *cap)
+{
+	const char *seq = tigetstr(cap);
+	size_t len;
+
+	if (seq == NULL || seq == (char *)-1)
+		return;
+	len = strlen(seq);
+	if (term.leave_len + len < sizeof(term.leave)) {
+		memcpy(term.leave + term.leave_len, seq, len);
+		term.leave_len += len;
+	}
+}
+
+static void
+catch_crashes(void)
+{
+	static const int crashes[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL,
+		SIGABRT };
+	struct sigaction sa;
+
+	term.leave_len = 0;
+	add_leave_sequence("rmcup");
+	add_leave_sequence("cnorm");
+	add_leave_sequence("sgr0");
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = restore_on_crash;
+	sigemptyset(&sa.sa_mask);
+	sa.sa_flags = SA_RESETHAND | SA_NODEFER;
+	for (size_t i = 0; i < sizeof(crashes) / sizeof(crashes[0]); i++)
+		sigaction(crashes[i], &sa, NULL);
 }
 
 /* Terminal types tried, in order, when $TERM is not in terminfo. */
@@ -64,6 +126,7 @@ ui_curses_open(const struct ui_curses_config *cfg, char *note,
 		note[0] = '\0';
 	/* ncursesw draws lines in UTF-8 only if the locale says so. */
 	setlocale(LC_ALL, "");
+	term.saved_modes = tcgetattr(STDIN_FILENO, &term.modes) == 0;
 	term.screen = newterm(NULL, stdout, stdin);
 	for (i = 0; term.screen == NULL &&
 	    i < sizeof(fallback_terms) / sizeof(fallback_terms[0]); i++) {
@@ -81,6 +144,7 @@ ui_curses_open(const struct ui_curses_config *cfg, char *note,
 	}
 	if (!term.atexit_set && atexit(close_at_exit) == 0)
 		term.atexit_set = 1;
+	catch_crashes();
 	cbreak();
 	noecho();
 	nonl();

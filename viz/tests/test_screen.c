@@ -7,9 +7,11 @@
 
 #include <criterion/criterion.h>
 #include <arpa/inet.h>
+#include <dirent.h>
 #include <errno.h>
 #include <netinet/in.h>
 #include <sched.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -233,6 +235,68 @@ Test(screen, step_mode_one_segment_per_key)
 	cr_expect(strstr(s.text, "PSH-ACK") == NULL, "%s", s.text);
 	expect_handshake(&s);
 	quit_cleanly(&s);
+	screen_stop(&s);
+	unlink(path);
+}
+
+/* The pid of the process whose command line mentions arg, or -1. */
+static pid_t
+pid_with_argument(const char *arg)
+{
+	DIR *proc = opendir("/proc");
+	struct dirent *de;
+	pid_t found = -1;
+
+	cr_assert_not_null(proc);
+	while (found == -1 && (de = readdir(proc)) != NULL) {
+		char path[300], cmd[4096];
+		FILE *f;
+		size_t n;
+
+		if (de->d_name[0] < '1' || de->d_name[0] > '9')
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s/cmdline", de->d_name);
+		f = fopen(path, "r");
+		if (f == NULL)
+			continue;
+		n = fread(cmd, 1, sizeof(cmd) - 1, f);
+		fclose(f);
+		/* Arguments are NUL-separated: look at each of them. */
+		for (size_t at = 0; at < n; at += strlen(cmd + at) + 1) {
+			cmd[n] = '\0';
+			if (strcmp(cmd + at, arg) == 0 &&
+			    strstr(cmd, "tcpviz") != NULL)
+				found = (pid_t)atol(de->d_name);
+		}
+	}
+	closedir(proc);
+	return found;
+}
+
+/*
+ * A crash must not leave the terminal raw and on the alternate screen:
+ * tcpviz killed by SIGSEGV still gives the shell back as it was.
+ */
+Test(screen, crash_restores_the_terminal)
+{
+	struct screen s;
+	char path[64], args[128], alt[16];
+	pid_t pid;
+
+	write_talk(path);
+	cr_assert_eq(screen_start(&s, 80, 24, "C.UTF-8"), 0);
+	snprintf(args, sizeof(args), "--step -r %s", path);
+	run_tcpviz(&s, "", args);
+	cr_assert(screen_wait(&s, "STEP (n)", WAIT), "%s", s.text);
+	pid = pid_with_argument(path);
+	cr_assert_gt(pid, 0, "tcpviz's pid");
+	cr_assert_eq(kill(pid, SIGSEGV), 0);
+	cr_expect(screen_wait(&s, "TTY-OK", WAIT), "after the crash the "
+	    "terminal settings differ:\n%s", s.text);
+	cr_expect(strstr(s.text, "EXITED:139") != NULL, "exit status:\n%s",
+	    s.text);
+	cr_expect(screen_format(&s, "#{alternate_on}", alt, sizeof(alt)) == 0 &&
+	    strcmp(alt, "0") == 0, "still in the alternate screen: %s", alt);
 	screen_stop(&s);
 	unlink(path);
 }
