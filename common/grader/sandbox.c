@@ -467,6 +467,22 @@ note_truncation(const struct output_sink *out)
 	rio_writen(out->to, note, (size_t)n);
 }
 
+/*
+ * Criterion's runner listens on /tmp/criterion_<pid>.sock and removes it
+ * when it ends, but not when it is killed. Without a private /tmp a stale
+ * socket would break the next runner that gets the same pid (and one that
+ * another user owns cannot even be replaced), so a killed runner's socket
+ * goes with it. (With namespaces /tmp is private and vanishes anyway.)
+ */
+static void
+forget_runner_socket(pid_t runner)
+{
+	char path[64];
+
+	snprintf(path, sizeof(path), "/tmp/criterion_%ld.sock", (long)runner);
+	(void)unlink(path);
+}
+
 /* Reads whatever both pipes hold right now, without waiting. */
 static void
 drain_ready(int records_fd, int *records_eof, struct sandbox_run *run,
@@ -590,6 +606,8 @@ sandbox_exec(struct sandbox_run *run)
 	/* What the program wrote before it ended is still in the pipes. */
 	drain_ready(pipefd[0], &eof, run, &cap, &out);
 	run->leftovers_killed = reap_run(keeper) + leftovers_reported(run);
+	if (run->isolation == SANDBOX_PLAIN)
+		forget_runner_socket(keeper);
 	drain_ready(pipefd[0], &eof, run, &cap, &out);
 	note_truncation(&out);
 	if (pidfd != -1)

@@ -31,6 +31,16 @@ as_nobody() {
 	    env -i PATH="$PATH" HOME="$copy" "$@")
 }
 
+# Criterion names its socket /tmp/criterion_<pid>.sock; one left by a
+# killed root run (before the grader cleaned up after itself) would stop
+# nobody's runner that draws the same pid.
+for sock in /tmp/criterion_*.sock; do
+	[ -S "$sock" ] || continue
+	pid=${sock#/tmp/criterion_}
+	pid=${pid%.sock}
+	kill -0 "$pid" 2>/dev/null || rm -f "$sock"
+done
+
 status=0
 for sandbox in auto plain; do
 	for tree in solutions labs; do
