@@ -113,21 +113,33 @@ done
 total=${#entries[@]}
 [ "$total" -gt 0 ] || die "no submissions (directories, .tar.gz, .zip) in $submissions"
 
-# Build the shared test objects once, so parallel graders only read them.
-"$grader" --submission labs --hidden solutions --build "$build" \
-    ${lab:+--lab "$lab"} --report "$out/.warm.json" --csv "$out/.warm.csv" \
-    >"$out/.warm.log" 2>&1 ||
-    die "the grader cannot grade the skeletons (see $out/.warm.log)"
-
 interrupted=0
+warm=""
 on_interrupt() {
 	interrupted=1
 	# The graders stop their sandboxes, kill what runs there, and exit.
+	[ -n "$warm" ] && kill -TERM "$warm" 2>/dev/null
 	for job in $(jobs -p); do
 		pkill -TERM -P "$job" 2>/dev/null
 	done
 }
 trap on_interrupt INT TERM
+
+# Build the shared test objects once, so parallel graders only read them.
+# (In the background: bash runs a trap only once `wait` is interrupted.)
+"$grader" --submission labs --hidden solutions --build "$build" \
+    ${lab:+--lab "$lab"} --report "$out/.warm.json" --csv "$out/.warm.csv" \
+    >"$out/.warm.log" 2>&1 &
+warm=$!
+wait "$warm"
+warm_status=$?
+warm=""
+if [ $interrupted = 1 ]; then
+	echo "grade-all: interrupted before grading started" >&2
+	exit 130
+fi
+[ $warm_status -eq 0 ] ||
+    die "the grader cannot grade the skeletons (see $out/.warm.log)"
 
 tty=0
 [ -t 1 ] && tty=1
@@ -161,24 +173,31 @@ for entry in "${entries[@]}"; do
 		progress "$name: already graded"
 		continue
 	fi
-	while [ "$running" -ge "$jobs" ]; do
-		wait -n
+	while [ "$running" -ge "$jobs" ] && [ $interrupted = 0 ]; do
+		wait -n && true
+		[ $interrupted = 1 ] && break
 		running=$((running - 1))
 		done_count=$((done_count + 1))
-		[ $interrupted = 1 ] || progress ""
+		progress ""
 	done
+	[ $interrupted = 1 ] && break
 	grade_one "$entry" "$name" "$index" &
 	running=$((running + 1))
 done
-while [ "$running" -gt 0 ]; do
-	wait -n
+while [ "$running" -gt 0 ] && [ $interrupted = 0 ]; do
+	wait -n && true
+	[ $interrupted = 1 ] && break
 	running=$((running - 1))
 	done_count=$((done_count + 1))
-	[ $interrupted = 1 ] || progress ""
+	progress ""
 done
 [ $tty = 1 ] && echo
 
 if [ $interrupted = 1 ]; then
+	# Every grader stops its sandbox and exits; wait for all of them.
+	while [ -n "$(jobs -pr)" ]; do
+		wait
+	done
 	echo "grade-all: interrupted; finished submissions are kept, run again to resume" >&2
 	exit 130
 fi

@@ -77,4 +77,44 @@ else
 	echo "   FAIL a rerun regraded finished submissions"
 	status=1
 fi
+
+# Stopping a run (SIGTERM; Ctrl-C sends SIGINT, handled the same way):
+# exit 130, nothing left running, finished submissions kept, and the next
+# run grades only the rest.
+rm -f "$build"/grade-all/*/row.csv
+bash common/grade_all.sh "$grader" "$build" "$class" 2 1 01 0.2 \
+    >"$build/check/class-stop.log" 2>&1 &
+runner=$!
+# Wait (at most 30 s) until one submission is done, then stop the run.
+for _ in $(seq 300); do
+	ls "$build"/grade-all/*/row.csv >/dev/null 2>&1 && break
+	sleep 0.1
+done
+kill -TERM "$runner"
+wait "$runner"
+stopped=$?
+done_after_stop=$(ls "$build"/grade-all/*/row.csv 2>/dev/null | wc -l)
+if [ "$stopped" != 130 ]; then
+	echo "   FAIL a stopped run exited $stopped, expected 130"
+	status=1
+elif ps -eo args= | grep -v grep | grep -q "grade-all/.*/run-tests"; then
+	echo "   FAIL processes survived a stopped run"
+	status=1
+elif [ "$done_after_stop" -ge "$(ls "$class" | wc -l)" ]; then
+	echo "   FAIL the run finished before it could be stopped"
+	status=1
+else
+	run_class ""
+	regraded=$(grep -c "^graded .* elapsed" "$build/check/class.log")
+	skipped=$(grep -c "already graded" "$build/check/class.log")
+	if [ "$skipped" = "$done_after_stop" ] &&
+	    grep -q "^gradebook:" "$build/check/class.log"; then
+		echo "   ok   stopped after $done_after_stop; the next run" \
+		    "graded only the other $((regraded - skipped))"
+	else
+		echo "   FAIL after a stop: $skipped kept, $done_after_stop" \
+		    "were done (see $build/check/class.log)"
+		status=1
+	fi
+fi
 exit $status
