@@ -163,6 +163,17 @@ progress() {
 	fi
 }
 
+# Waits for one grading job to end and counts it. Returns 1 when a stop
+# came instead (then no job is counted: they are all being stopped).
+finish_one() {
+	[ $interrupted = 0 ] || return 1
+	wait -n && true
+	[ $interrupted = 0 ] || return 1
+	running=$((running - 1))
+	done_count=$((done_count + 1))
+	progress ""
+}
+
 index=0
 for entry in "${entries[@]}"; do
 	[ $interrupted = 1 ] && break
@@ -173,23 +184,15 @@ for entry in "${entries[@]}"; do
 		progress "$name: already graded"
 		continue
 	fi
-	while [ "$running" -ge "$jobs" ] && [ $interrupted = 0 ]; do
-		wait -n && true
-		[ $interrupted = 1 ] && break
-		running=$((running - 1))
-		done_count=$((done_count + 1))
-		progress ""
+	while [ "$running" -ge "$jobs" ] && finish_one; do
+		:
 	done
 	[ $interrupted = 1 ] && break
 	grade_one "$entry" "$name" "$index" &
 	running=$((running + 1))
 done
-while [ "$running" -gt 0 ] && [ $interrupted = 0 ]; do
-	wait -n && true
-	[ $interrupted = 1 ] && break
-	running=$((running - 1))
-	done_count=$((done_count + 1))
-	progress ""
+while [ "$running" -gt 0 ] && finish_one; do
+	:
 done
 [ $tty = 1 ] && echo
 

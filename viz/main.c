@@ -182,9 +182,12 @@ remaining(const struct run *r)
 	return left > 0x7fffffffUL ? 0x7fffffff : (int)left;
 }
 
-/* Reads a file to its end (or -c, or a signal). Returns 0, or -1. */
+/*
+ * Hands libpcap's packets to on_packet until it has none ready (live) or
+ * the file ends, or -c or a signal says stop. Returns 0, or -1.
+ */
 static int
-run_file(struct run *r, char *err, size_t errlen)
+dispatch_all(struct run *r, char *err, size_t errlen)
 {
 	int n;
 
@@ -264,19 +267,6 @@ announce(const struct run *r)
 	    capture_filter(r->cap));
 }
 
-/* Everything libpcap has ready on a live capture. Returns 0, or -1. */
-static int
-drain(struct run *r, char *err, size_t errlen)
-{
-	int n;
-
-	do {
-		n = capture_dispatch(r->cap, remaining(r), on_packet, r, err,
-		    errlen);
-	} while (n > 0 && !r->stop);
-	return n < 0 ? -1 : 0;
-}
-
 /*
  * The demo as text, for scripts and for recording it: every call of the
  * script in turn, each followed by the segments it caused. The calls go
@@ -296,7 +286,7 @@ run_demo_text(struct run *r, struct demo *d, struct annot_list *calls,
 			snprintf(err, errlen, "out of memory");
 			return -1;
 		}
-		if (drain(r, err, errlen) == -1)
+		if (dispatch_all(r, err, errlen) == -1)
 			return -1;
 		if (print_calls_before(r, UINT64_MAX) == -1) {
 			snprintf(err, errlen, "cannot write the output: %s",
@@ -304,7 +294,7 @@ run_demo_text(struct run *r, struct demo *d, struct annot_list *calls,
 			return -1;
 		}
 	}
-	return drain(r, err, errlen);
+	return dispatch_all(r, err, errlen);
 }
 
 /*
@@ -502,7 +492,7 @@ main(int argc, char **argv)
 				r.calls = &su.recorded;
 			rc = capture_is_live(r.cap) ?
 			    run_live(&r, err, sizeof(err)) :
-			    run_file(&r, err, sizeof(err));
+			    dispatch_all(&r, err, sizeof(err));
 			if (rc == 0 && print_calls_before(&r, UINT64_MAX) == -1)
 				stop_run(&r, errno, "cannot write the output");
 		}

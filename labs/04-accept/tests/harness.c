@@ -144,27 +144,9 @@ server_prepare(struct server *s, enum server_kind kind, int family,
 static size_t
 read_timed(int fd, void *buf, size_t len, int timeout_ms)
 {
-	long long deadline = harness_now_ms() + timeout_ms;
-	char *p = buf;
-	size_t got = 0;
+	int eof;
 
-	while (got < len) {
-		struct pollfd pfd = { fd, POLLIN, 0 };
-		long long left = deadline - harness_now_ms();
-		ssize_t n;
-
-		if (left < 0)
-			left = 0;
-		if (poll(&pfd, 1, (int)left) <= 0)
-			break;
-		n = read(fd, p + got, len - got);
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		got += (size_t)n;
-	}
-	return got;
+	return client_recv(fd, buf, len, timeout_ms, &eof);
 }
 
 void
