@@ -166,6 +166,10 @@ chaos_wait(const struct chaos_relay *r, int fd, short events, int max_ms)
 	}
 }
 
+/*
+ * The relay's own delays (CHAOS_RANDOM's pauses between pieces): here the
+ * pause is the behaviour under test, not a wait for readiness.
+ */
 static void
 chaos_pause_ns(long ns)
 {

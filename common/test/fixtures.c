@@ -5,7 +5,9 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <arpa/inet.h>
 #include <netinet/in.h>
+#include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -56,6 +58,8 @@ fixture_errno_name(int err)
 		{ ENOTCONN, "ENOTCONN" }, { EINPROGRESS, "EINPROGRESS" },
 		{ ECHILD, "ECHILD" }, { EISCONN, "EISCONN" },
 		{ EHOSTUNREACH, "EHOSTUNREACH" }, { ENETUNREACH, "ENETUNREACH" },
+		{ EALREADY, "EALREADY" }, { EOPNOTSUPP, "EOPNOTSUPP" },
+		{ ENOBUFS, "ENOBUFS" }, { ESRCH, "ESRCH" },
 	};
 
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
@@ -97,4 +101,41 @@ fixture_socktype_name(int type)
 	case SOCK_SEQPACKET: return "SOCK_SEQPACKET";
 	default: return "unknown";
 	}
+}
+
+int
+fixture_loopback_socket(int backlog, uint16_t *port)
+{
+	struct sockaddr_in sin;
+	socklen_t len = sizeof(sin);
+	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	int saved;
+
+	if (fd == -1)
+		return -1;
+	memset(&sin, 0, sizeof(sin));
+	sin.sin_family = AF_INET;
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (bind(fd, (struct sockaddr *)&sin, sizeof(sin)) == 0 &&
+	    (backlog <= 0 || listen(fd, backlog) == 0) &&
+	    getsockname(fd, (struct sockaddr *)&sin, &len) == 0) {
+		*port = ntohs(sin.sin_port);
+		return fd;
+	}
+	saved = errno;
+	close(fd);
+	errno = saved;
+	return -1;
+}
+
+uint16_t
+fixture_closed_port(void)
+{
+	uint16_t port = 0;
+	int fd = fixture_loopback_socket(0, &port);
+
+	if (fd == -1)
+		return 0;
+	close(fd);
+	return port;
 }

@@ -1,6 +1,8 @@
 #ifndef SOCKLAB_COMMON_TEST_FIXTURES_H
 #define SOCKLAB_COMMON_TEST_FIXTURES_H
 
+#include <stdint.h>
+
 /*
  * Helpers the lab tests use to observe what the student's code did through
  * the kernel rather than through its own output.
@@ -23,5 +25,18 @@ const char *fixture_family_name(int family);
 
 /* Returns the name of a socket type ("SOCK_STREAM") or "unknown". */
 const char *fixture_socktype_name(int type);
+
+/*
+ * A TCP socket bound to 127.0.0.1 on a port the kernel picks (so tests
+ * never collide), listening when backlog > 0. Returns the descriptor and
+ * sets *port, or returns -1 with errno set.
+ */
+int fixture_loopback_socket(int backlog, uint16_t *port);
+
+/*
+ * A loopback port nothing listens on: bound, read back, released.
+ * Returns the port, or 0 with errno set.
+ */
+uint16_t fixture_closed_port(void);
 
 #endif

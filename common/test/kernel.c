@@ -6,7 +6,6 @@
 #define _GNU_SOURCE /* syscall numbers, prctl, seccomp */
 
 #include "test/kernel.h"
-#include "test/fixtures.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -27,27 +26,6 @@
 
 /* How long the wait helpers pause between two looks at /proc. */
 #define POLL_PAUSE_NS 1000000L /* 1 ms */
-
-const char *
-kernel_errno_name(int err)
-{
-	static const struct {
-		int value;
-		const char *name;
-	} names[] = {
-		{ EADDRNOTAVAIL, "EADDRNOTAVAIL" }, { EALREADY, "EALREADY" },
-		{ ECHILD, "ECHILD" }, { EHOSTUNREACH, "EHOSTUNREACH" },
-		{ EINPROGRESS, "EINPROGRESS" }, { EISCONN, "EISCONN" },
-		{ ENETUNREACH, "ENETUNREACH" }, { ENOTCONN, "ENOTCONN" },
-		{ EOPNOTSUPP, "EOPNOTSUPP" }, { ENOMEM, "ENOMEM" },
-		{ ENOBUFS, "ENOBUFS" }, { ESRCH, "ESRCH" },
-	};
-
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (names[i].value == err)
-			return names[i].name;
-	return fixture_errno_name(err);
-}
 
 const char *
 kernel_tcp_state_name(int state)
@@ -194,6 +172,11 @@ now_ms(void)
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+/*
+ * Between two looks at /proc by the kernel_wait_* functions: a socket's
+ * TCP state and a listener's accept-queue length raise no event a test
+ * could poll() for, so they are sampled, up to a deadline.
+ */
 static void
 pause_briefly(void)
 {

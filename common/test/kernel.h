@@ -33,12 +33,6 @@ enum kernel_tcp_state {
 	KERNEL_TCP_CLOSING = 11,
 };
 
-/*
- * Returns the symbolic name of an errno value, covering the socket errors
- * fixture_errno_name() does not know (ENOTCONN, EADDRNOTAVAIL, ...).
- */
-const char *kernel_errno_name(int err);
-
 /* Returns the state's name as netstat prints it ("LISTEN"), or "?". */
 const char *kernel_tcp_state_name(int state);
 

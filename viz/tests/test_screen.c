@@ -301,7 +301,11 @@ Test(screen, crash_restores_the_terminal)
 	unlink(path);
 }
 
-/* Polls until the screen reads exactly want. Returns 1 if it did. */
+/*
+ * Polls until the screen reads exactly want. Returns 1 if it did. tmux
+ * tells nobody when a pane changes (outside control mode), so the screen
+ * is sampled every 20 ms up to the deadline.
+ */
 static int
 wait_same(struct screen *s, const char *want, double seconds)
 {

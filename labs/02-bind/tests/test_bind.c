@@ -116,25 +116,6 @@ free_port(void)
 	return 0;
 }
 
-/* A listening socket on 127.0.0.1, made by the test; *port gets its port. */
-static int
-test_listener(uint16_t *port)
-{
-	struct sockaddr_in sin;
-	socklen_t len = sizeof(sin);
-	int fd = socket(AF_INET, SOCK_STREAM, 0);
-
-	memset(&sin, 0, sizeof(sin));
-	sin.sin_family = AF_INET;
-	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	cr_assert(fd >= 0);
-	cr_assert(bind(fd, (struct sockaddr *)&sin, sizeof(sin)) == 0);
-	cr_assert(listen(fd, 1) == 0);
-	cr_assert(getsockname(fd, (struct sockaddr *)&sin, &len) == 0);
-	*port = ntohs(sin.sin_port);
-	return fd;
-}
-
 LAB_TEST(bind, fill_ipv4, 2,
     "bind_fill_ipv4 sets family, port (network order) and address")
 {
@@ -154,7 +135,7 @@ LAB_TEST(bind, fill_ipv4, 2,
 		LAB_REQUIRE_IMPLEMENTED(rc, "bind_fill_ipv4");
 		cr_assert(rc == 0, "bind_fill_ipv4(%s, %u) returned %d (errno "
 		    "%s), expected 0 (see " HANDOUT "#filling-the-address)", ip,
-		    ports[i], rc, kernel_errno_name(errno));
+		    ports[i], rc, fixture_errno_name(errno));
 		cr_assert(sa.sin_family == AF_INET, "bind_fill_ipv4(%s, %u): "
 		    "sin_family is %d, expected AF_INET (%d) (see " HANDOUT
 		    "#filling-the-address)", ip, ports[i], sa.sin_family,
@@ -207,7 +188,7 @@ LAB_TEST(bind, fill_ipv6, 2,
 		LAB_REQUIRE_IMPLEMENTED(rc, "bind_fill_ipv6");
 		cr_assert(rc == 0, "bind_fill_ipv6(%s, 8080) returned %d (errno "
 		    "%s), expected 0 (see " HANDOUT "#ipv6)", ip, rc,
-		    kernel_errno_name(errno));
+		    fixture_errno_name(errno));
 		cr_assert(sa.sin6_family == AF_INET6, "bind_fill_ipv6(%s, "
 		    "8080): sin6_family is %s (%d), expected AF_INET6 (%d): an "
 		    "IPv6 address needs sin6_family = AF_INET6, or bind() "
@@ -249,7 +230,7 @@ LAB_TEST(bind, port_in_network_order, 2,
 	cr_assert(fd >= 0, "bind_tcp(AF_INET, 127.0.0.1, %u) returned %d "
 	    "(errno %s) for a free port, expected a descriptor; without "
 	    "htons() the kernel is asked for port %u instead (see " HANDOUT
-	    "#byte-order)", port, fd, kernel_errno_name(errno),
+	    "#byte-order)", port, fd, fixture_errno_name(errno),
 	    swap16(port));
 	got = local_port(fd);
 	cr_assert(got == port, "bound to port %u, expected %u: %s", got,
@@ -276,7 +257,7 @@ LAB_TEST(bind, wildcard_or_loopback, 1,
 		cr_assert(fd >= 0, "bind_tcp(AF_INET, %s, 0) returned %d "
 		    "(errno %s), expected a descriptor (see " HANDOUT
 		    "#your-task)", ips[i] ? ips[i] : "NULL", fd,
-		    kernel_errno_name(errno));
+		    fixture_errno_name(errno));
 		ss = local_address(fd);
 		cr_assert(ss.ss_family == AF_INET, "bind_tcp(AF_INET, ...): "
 		    "the socket's family is %s, expected AF_INET (see " HANDOUT
@@ -313,7 +294,7 @@ LAB_TEST(bind, ephemeral_port_read_back, 2,
 		cr_assert(fd >= 0, "bind_ephemeral(%s, %s) returned %d (errno "
 		    "%s), expected a descriptor (see " HANDOUT "#port-zero)",
 		    fixture_family_name(families[i]), ips[i], fd,
-		    kernel_errno_name(errno));
+		    fixture_errno_name(errno));
 		kernel = local_port(fd);
 		cr_assert(kernel != 0, "bind_ephemeral(%s, %s): the socket is "
 		    "not bound (getsockname shows port 0): bind it to port 0 "
@@ -336,10 +317,12 @@ LAB_TEST(bind, address_in_use, 2,
     "bind_tcp on a taken port: -1, errno EADDRINUSE, nothing left open")
 {
 	uint16_t port = 0;
-	int listener = test_listener(&port);
+	int listener = fixture_loopback_socket(1, &port);
 	int before = fixture_count_open_fds();
 	int fd;
 
+	cr_assert(listener >= 0, "the test could not make its listener: %s",
+	    strerror(errno));
 	errno = 0;
 	fd = bind_tcp(AF_INET, "127.0.0.1", port);
 	LAB_REQUIRE_IMPLEMENTED(fd, "bind_tcp");
@@ -352,7 +335,7 @@ LAB_TEST(bind, address_in_use, 2,
 	    "with errno %s, expected EADDRINUSE: a call in the cleanup "
 	    "(close, shutdown, printf) overwrote the errno bind() set; save "
 	    "errno before cleaning up and restore it (see " HANDOUT
-	    "#address-in-use)", kernel_errno_name(errno));
+	    "#address-in-use)", fixture_errno_name(errno));
 	cr_assert(fixture_count_open_fds() == before, "open descriptors went "
 	    "from %d to %d after a failed bind_tcp: close the socket when "
 	    "bind() fails (see " HANDOUT "#address-in-use)", before,
@@ -363,7 +346,7 @@ LAB_TEST(bind, address_in_use, 2,
 	    "another socket is listening on returned %d with errno %s, "
 	    "expected -1 with EADDRINUSE: SO_REUSEADDR never lets two "
 	    "sockets listen on one port (see " HANDOUT "#address-in-use)",
-	    fd, kernel_errno_name(errno));
+	    fd, fixture_errno_name(errno));
 	close(listener);
 }
 
@@ -382,7 +365,7 @@ LAB_TEST(bind, reuse_through_time_wait, 2,
 	LAB_REQUIRE_IMPLEMENTED(listener, "bind_reusable");
 	cr_assert(listener >= 0, "bind_reusable(AF_INET, 127.0.0.1, 0) "
 	    "returned %d (errno %s), expected a descriptor (see " HANDOUT
-	    "#time-wait)", listener, kernel_errno_name(errno));
+	    "#time-wait)", listener, fixture_errno_name(errno));
 	port = (uint16_t)local_port(listener);
 	cr_assert(listen(listener, 1) == 0);
 
@@ -420,7 +403,7 @@ LAB_TEST(bind, reuse_through_time_wait, 2,
 	    "errno %s while the port's last connection is in TIME_WAIT (the "
 	    "kernel lists it in state 06): set SO_REUSEADDR with "
 	    "setsockopt() before bind(), in the old server as in the new one "
-	    "(see " HANDOUT "#time-wait)", port, kernel_errno_name(errno));
+	    "(see " HANDOUT "#time-wait)", port, fixture_errno_name(errno));
 	cr_assert(local_port(fd) == port, "bind_reusable bound port %u, "
 	    "expected %u (see " HANDOUT "#byte-order)", local_port(fd), port);
 	close(fd);
@@ -440,7 +423,7 @@ LAB_TEST(bind, ipv6_wildcard, 1,
 	fd = bind_tcp(AF_INET6, NULL, 0);
 	LAB_REQUIRE_IMPLEMENTED(fd, "bind_tcp");
 	cr_assert(fd >= 0, "bind_tcp(AF_INET6, NULL, 0) returned %d (errno "
-	    "%s), expected a descriptor: %s", fd, kernel_errno_name(errno),
+	    "%s), expected a descriptor: %s", fd, fixture_errno_name(errno),
 	    errno == EINVAL || errno == EAFNOSUPPORT ? "bind() rejected the "
 	    "address: fill a struct sockaddr_in6 with sin6_family = AF_INET6 "
 	    "and pass sizeof(struct sockaddr_in6) as its length (see "

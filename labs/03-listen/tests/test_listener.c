@@ -208,7 +208,7 @@ LAB_TEST(listen, accepts_connections, 2,
 	client = raw_connect(&ss);
 	LAB_ASSERT(client >= 0, "connect to %s failed with %s: %s",
 	    sa_text((struct sockaddr *)&ss, text, sizeof(text)),
-	    kernel_errno_name(errno), errno == ECONNREFUSED ? "the kernel "
+	    fixture_errno_name(errno), errno == ECONNREFUSED ? "the kernel "
 	    "answered the SYN with a RST (connection refused) because no "
 	    "socket is listening on that port; open_listener must call "
 	    "listen() after bind() (see " HANDOUT "#listen)" :
@@ -255,7 +255,7 @@ LAB_TEST(listen, wildcard_for_null_host, 1,
 	cr_assert(client >= 0, "a client connecting to 127.0.0.1:%u got %s: "
 	    "a wildcard listener must take IPv4 clients too (an IPv6 one "
 	    "only if IPV6_V6ONLY is off) (see " HANDOUT "#getaddrinfo)",
-	    port_of(&ss), kernel_errno_name(errno));
+	    port_of(&ss), fixture_errno_name(errno));
 	close(client);
 	close(fd);
 }
@@ -344,8 +344,8 @@ LAB_TEST(listen, port_in_use_leaks_nothing, 2,
 	cr_assert(err.sys == EADDRINUSE && errno == EADDRINUSE && err.gai == 0,
 	    "open_listener on a port in use: err.sys is %s, errno %s, "
 	    "err.gai %s; expected EADDRINUSE, EADDRINUSE, 0 (see " HANDOUT
-	    "#getaddrinfo-errors)", kernel_errno_name(err.sys),
-	    kernel_errno_name(errno), gai_name(err.gai));
+	    "#getaddrinfo-errors)", fixture_errno_name(err.sys),
+	    fixture_errno_name(errno), gai_name(err.gai));
 	cr_assert(strstr(err.text, strerror(EADDRINUSE)) != NULL,
 	    "open_listener on a port in use: err.text is \"%s\", expected it "
 	    "to contain \"%s\" (strerror of the failed call's errno) (see "

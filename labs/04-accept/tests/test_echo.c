@@ -48,7 +48,7 @@ static void
 expect_returned_ok(const struct server *s, const struct server_result *r)
 {
 	cr_assert(r->rc == 0, "%s returned %d with errno %s, expected 0 after "
-	    "its clients: %s", s->name, r->rc, kernel_errno_name(r->err),
+	    "its clients: %s", s->name, r->rc, fixture_errno_name(r->err),
 	    r->err == EINTR ? "a signal interrupted accept(); that is no "
 	    "error: call accept() again on EINTR (see " HANDOUT "#signals)" :
 	    r->err == ECONNRESET || r->err == ECONNABORTED || r->err == EPIPE ?
@@ -94,14 +94,14 @@ LAB_TEST(accept, format_peer, 1,
 	cr_assert(rc == -1 && errno == ENOSPC, "echo_format_peer into 6 bytes "
 	    "gave %d with errno %s, expected -1 with ENOSPC: check "
 	    "snprintf()'s result against the size (see " HANDOUT
-	    "#logging-the-peer)", rc, kernel_errno_name(errno));
+	    "#logging-the-peer)", rc, fixture_errno_name(errno));
 	ss.ss_family = AF_UNIX;
 	errno = 0;
 	rc = echo_format_peer(&ss, buf, sizeof(buf));
 	cr_assert(rc == -1 && errno == EAFNOSUPPORT, "echo_format_peer of an "
 	    "AF_UNIX address gave %d with errno %s, expected -1 with "
 	    "EAFNOSUPPORT (see " HANDOUT "#logging-the-peer)", rc,
-	    kernel_errno_name(errno));
+	    fixture_errno_name(errno));
 }
 
 LAB_TEST(accept, logs_real_peer, 2,
@@ -337,7 +337,7 @@ LAB_TEST(accept, reset_before_accept, 1,
 	    "accept() still returns that connection and read() then fails "
 	    "with ECONNRESET (BSD fails accept() with ECONNABORTED); either "
 	    "way one client's error must end only that client (see " HANDOUT
-	    "#aborted-connections)", r.rc, kernel_errno_name(r.err));
+	    "#aborted-connections)", r.rc, fixture_errno_name(r.err));
 }
 
 LAB_TEST(accept, slow_client_blocks_nobody, 2,
@@ -453,7 +453,8 @@ LAB_TEST(accept, no_zombies, 2,
 	client_finish(client, 1000);
 	close(client);
 	/* The child exits once its client is gone; the server, waiting for
-	 * its next client, must reap it. */
+	 * its next client, must reap it. Another process's reaping shows only
+	 * in /proc, so it is sampled every millisecond up to a deadline. */
 	deadline = harness_now_ms() + 1000;
 	for (;;) {
 		struct timespec pause = { 0, 1000000 };

@@ -10,7 +10,7 @@
  * waits for bytes that never come (a body read until EOF while the
  * connection stays open) gets EAGAIN and a hint instead of a hang.
  */
-/* usleep, readlink of /proc/thread-self */
+/* readlink of /proc/thread-self */
 #define _GNU_SOURCE
 
 #include <errno.h>
@@ -22,19 +22,17 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/time.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "framing.h"
 #include "linereader.h"
+#include "relay.h"
 #include "rio.h"
-#include "test/chaos.h"
 #include "test/fixtures.h"
 #include "test/socklab_test.h"
 
 #define HANDOUT "handouts/06-framing.md"
-
-/* How long the code under test may wait for a byte before EAGAIN. */
-#define RECEIVE_TIMEOUT_MS 1000
 
 static const char *
 err_name(int err)
@@ -45,30 +43,6 @@ err_name(int err)
 	    "waited for bytes that were never sent)";
 	default: return fixture_errno_name(err);
 	}
-}
-
-/* A relay in the given mode; code_fd times out reads after 1 s. */
-static struct chaos_relay *
-relay_open(enum chaos_mode mode, int *test_fd, int *code_fd)
-{
-	struct chaos_options opt = { .mode = mode };
-	struct timeval tv = { .tv_sec = RECEIVE_TIMEOUT_MS / 1000,
-	    .tv_usec = (RECEIVE_TIMEOUT_MS % 1000) * 1000 };
-	struct chaos_relay *relay;
-
-	cr_assert(chaos_pair(&opt, &relay, test_fd, code_fd) == 0,
-	    "the test could not start its chaos relay: %s", strerror(errno));
-	cr_assert(setsockopt(*code_fd, SOL_SOCKET, SO_RCVTIMEO, &tv,
-	    sizeof(tv)) == 0);
-	return relay;
-}
-
-static void
-relay_close(struct chaos_relay *relay, int test_fd, int code_fd)
-{
-	close(code_fd);
-	close(test_fd);
-	chaos_stop(relay);
 }
 
 /* The test's side sends bytes (in the pieces it chose). */
@@ -205,7 +179,8 @@ wait_until_blocked(const char *path)
 		paren = strrchr(text, ')');
 		if (paren != NULL && paren[1] == ' ' && paren[2] == 'S')
 			return 1;
-		usleep(100); /* polling the thread's state, not a deadline */
+		/* A thread entering a system call raises no event: sample. */
+		nanosleep(&(struct timespec){ 0, 100 * 1000 }, NULL);
 	}
 	return 0;
 }

@@ -34,7 +34,7 @@ LAB_TEST(hidden, fill_rejects_bad_addresses, 1,
 		    "returned %d with errno %s, expected -1 with EINVAL: "
 		    "inet_pton() returns 0 (not -1) for a string that is not an "
 		    "address (see " HANDOUT "#filling-the-address)", bad4[i],
-		    rc, kernel_errno_name(errno));
+		    rc, fixture_errno_name(errno));
 	}
 	for (size_t i = 0; i < sizeof(bad6) / sizeof(bad6[0]); i++) {
 		errno = 0;
@@ -42,7 +42,7 @@ LAB_TEST(hidden, fill_rejects_bad_addresses, 1,
 
 		cr_assert(rc == -1 && errno == EINVAL, "bind_fill_ipv6(\"%s\") "
 		    "returned %d with errno %s, expected -1 with EINVAL (see "
-		    HANDOUT "#ipv6)", bad6[i], rc, kernel_errno_name(errno));
+		    HANDOUT "#ipv6)", bad6[i], rc, fixture_errno_name(errno));
 	}
 }
 
@@ -57,20 +57,20 @@ LAB_TEST(hidden, bad_family_and_address, 1,
 	fd = bind_tcp(AF_UNIX, NULL, 0);
 	cr_assert(fd == -1 && errno == EAFNOSUPPORT, "bind_tcp(AF_UNIX) "
 	    "returned %d with errno %s, expected -1 with EAFNOSUPPORT (see "
-	    HANDOUT "#your-task)", fd, kernel_errno_name(errno));
+	    HANDOUT "#your-task)", fd, fixture_errno_name(errno));
 	errno = 0;
 	fd = bind_tcp(AF_INET, "not-an-ip", 0);
 	cr_assert(fd == -1 && errno == EINVAL, "bind_tcp(AF_INET, "
 	    "\"not-an-ip\") returned %d with errno %s, expected -1 with "
 	    "EINVAL (see " HANDOUT "#filling-the-address)", fd,
-	    kernel_errno_name(errno));
+	    fixture_errno_name(errno));
 	/* 192.0.2.7 (TEST-NET-1) belongs to no interface of this host. */
 	errno = 0;
 	fd = bind_ephemeral(AF_INET, "192.0.2.7", &port);
 	cr_assert(fd == -1 && errno == EADDRNOTAVAIL, "bind_ephemeral on an "
 	    "address of no local interface returned %d with errno %s, "
 	    "expected -1 with EADDRNOTAVAIL (see " HANDOUT
-	    "#address-in-use)", fd, kernel_errno_name(errno));
+	    "#address-in-use)", fd, fixture_errno_name(errno));
 	cr_assert(fixture_count_open_fds() == before, "open descriptors went "
 	    "from %d to %d over three failed calls (see " HANDOUT
 	    "#address-in-use)", before, fixture_count_open_fds());
@@ -88,7 +88,7 @@ LAB_TEST(hidden, ipv6_loopback_ephemeral, 1,
 		cr_skip_test("this machine has no IPv6 sockets");
 	fd = bind_ephemeral(AF_INET6, "::1", &port);
 	cr_assert(fd >= 0, "bind_ephemeral(AF_INET6, ::1) failed with errno "
-	    "%s (see " HANDOUT "#ipv6)", kernel_errno_name(errno));
+	    "%s (see " HANDOUT "#ipv6)", fixture_errno_name(errno));
 	cr_assert(getsockname(fd, (struct sockaddr *)&sin6, &len) == 0);
 	cr_assert(sin6.sin6_family == AF_INET6 &&
 	    memcmp(&sin6.sin6_addr, &in6addr_loopback, 16) == 0 &&

@@ -16,31 +16,13 @@
 
 #define HANDOUT "handouts/03-listen.md"
 
-/* A port nothing listens on: bound by a socket that is then closed. */
-static unsigned
-closed_port(void)
-{
-	struct sockaddr_in sin;
-	socklen_t len = sizeof(sin);
-	int fd = socket(AF_INET, SOCK_STREAM, 0);
-
-	memset(&sin, 0, sizeof(sin));
-	sin.sin_family = AF_INET;
-	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	cr_assert(fd >= 0);
-	cr_assert(bind(fd, (struct sockaddr *)&sin, sizeof(sin)) == 0);
-	cr_assert(getsockname(fd, (struct sockaddr *)&sin, &len) == 0);
-	close(fd);
-	return ntohs(sin.sin_port);
-}
-
 LAB_TEST(hidden, client_refused, 1,
     "open_client to a closed port: -1, ECONNREFUSED, nothing left open")
 {
 	static const char *const hosts[] = { "127.0.0.1", NULL };
 	char port[16];
 
-	snprintf(port, sizeof(port), "%u", closed_port());
+	snprintf(port, sizeof(port), "%u", fixture_closed_port());
 	for (size_t i = 0; i < 2; i++) {
 		struct net_error err = { 0, 0, "" };
 		int before = fixture_count_open_fds();
@@ -54,8 +36,8 @@ LAB_TEST(hidden, client_refused, 1,
 		    "closed port) returned %d, err.sys %s, errno %s, err.gai "
 		    "%d; expected -1, ECONNREFUSED, ECONNREFUSED, 0 (see "
 		    HANDOUT "#getaddrinfo-errors)", hosts[i] ? hosts[i] :
-		    "NULL", fd, kernel_errno_name(err.sys),
-		    kernel_errno_name(errno), err.gai);
+		    "NULL", fd, fixture_errno_name(err.sys),
+		    fixture_errno_name(errno), err.gai);
 		cr_assert(strstr(err.text, strerror(ECONNREFUSED)) != NULL,
 		    "open_client: err.text is \"%s\", expected it to contain "
 		    "\"%s\" (see " HANDOUT "#getaddrinfo-errors)", err.text,
@@ -102,7 +84,7 @@ LAB_TEST(hidden, null_err_allowed, 1,
 	char port[16];
 	int fd;
 
-	snprintf(port, sizeof(port), "%u", closed_port());
+	snprintf(port, sizeof(port), "%u", fixture_closed_port());
 	fd = open_listener("127.0.0.1", "no-such-service", 4, NULL);
 	cr_assert(fd == -1, "open_listener with a bad service and err NULL "
 	    "returned %d", fd);
@@ -111,5 +93,5 @@ LAB_TEST(hidden, null_err_allowed, 1,
 	cr_assert(fd == -1 && errno == ECONNREFUSED, "open_client(closed port, "
 	    "err NULL) returned %d with errno %s, expected -1 with "
 	    "ECONNREFUSED (see " HANDOUT "#getaddrinfo-errors)", fd,
-	    kernel_errno_name(errno));
+	    fixture_errno_name(errno));
 }

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "echo.h"
+#include "test/fixtures.h"
 #include "test/kernel.h"
 #include "test/socklab_test.h"
 #include "tests/harness.h"
@@ -33,7 +34,7 @@ LAB_TEST(hidden, many_forked_clients, 1,
 	r = server_finish(&s, 2000, "");
 	cr_assert(r.rc == 0, "serve_forking returned %d with errno %s after 8 "
 	    "clients (see " HANDOUT "#signals)", r.rc,
-	    kernel_errno_name(r.err));
+	    fixture_errno_name(r.err));
 	cr_assert(r.fds_after == r.fds_before, "the server had %d descriptors "
 	    "before and %d after 8 clients (see " HANDOUT
 	    "#descriptors-after-fork)", r.fds_before, r.fds_after);
@@ -69,7 +70,7 @@ LAB_TEST(hidden, client_vanishes_mid_echo, 1,
 	cr_assert(r.rc == 0, "serve_iterative returned %d with errno %s after a "
 	    "client reset its connection in the middle of the echo: a failed "
 	    "read() or write() ends that client only (see " HANDOUT
-	    "#aborted-connections)", r.rc, kernel_errno_name(r.err));
+	    "#aborted-connections)", r.rc, fixture_errno_name(r.err));
 }
 
 LAB_TEST(hidden, sigchld_restored, 1,

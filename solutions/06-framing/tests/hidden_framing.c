@@ -11,34 +11,12 @@
 
 #include "framing.h"
 #include "linereader.h"
+#include "tests/relay.h"
 #include "rio.h"
-#include "test/chaos.h"
 #include "test/fixtures.h"
 #include "test/socklab_test.h"
 
 #define HANDOUT "handouts/06-framing.md"
-
-static struct chaos_relay *
-relay_open(enum chaos_mode mode, int *test_fd, int *code_fd)
-{
-	struct chaos_options opt = { .mode = mode };
-	struct timeval tv = { .tv_sec = 1, .tv_usec = 0 };
-	struct chaos_relay *relay;
-
-	cr_assert(chaos_pair(&opt, &relay, test_fd, code_fd) == 0,
-	    "the test could not start its chaos relay: %s", strerror(errno));
-	cr_assert(setsockopt(*code_fd, SOL_SOCKET, SO_RCVTIMEO, &tv,
-	    sizeof(tv)) == 0);
-	return relay;
-}
-
-static void
-relay_close(struct chaos_relay *relay, int test_fd, int code_fd)
-{
-	close(code_fd);
-	close(test_fd);
-	chaos_stop(relay);
-}
 
 LAB_TEST_TIMED(hidden, two_line_readers, 1, 6,
     "two line readers on two sockets keep separate state (no statics)")
