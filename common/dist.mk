@@ -13,7 +13,10 @@ DIST_LIST     = git ls-files $(DIST_FILES) | grep -vxF $(DIST_EXCLUDE)
 dist-run: $(DIST_TARBALL)
 	@echo "student tarball: $(DIST_TARBALL)"
 
-$(DIST_TARBALL): $(shell git ls-files $(DIST_FILES) 2>/dev/null)
+# .git/index changes when a file is added or removed, which the list of
+# files alone cannot show make.
+$(DIST_TARBALL): $(shell git ls-files $(DIST_FILES) 2>/dev/null) \
+    $(wildcard .git/index)
 	@rm -rf $(BUILD)/dist/$(DIST_NAME)
 	@mkdir -p $(BUILD)/dist/$(DIST_NAME)
 	@$(DIST_LIST) | xargs cp --parents -t $(BUILD)/dist/$(DIST_NAME)

@@ -9,7 +9,8 @@ GRADESCOPE_ZIP := $(BUILD)/gradescope/socklab-autograder.zip
 gradescope-run: $(GRADESCOPE_ZIP)
 	@echo "Gradescope autograder: $(GRADESCOPE_ZIP)"
 
-$(GRADESCOPE_ZIP): $(shell git ls-files 2>/dev/null)
+$(GRADESCOPE_ZIP): $(shell git ls-files 2>/dev/null) \
+    $(wildcard .git/index)
 	@rm -rf $(BUILD)/gradescope/stage
 	@mkdir -p $(BUILD)/gradescope/stage
 	@git ls-files -z | xargs -0 cp --parents -t $(BUILD)/gradescope/stage
