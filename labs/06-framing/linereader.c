@@ -66,8 +66,9 @@ http_read_response(struct line_reader *lr, size_t max_body,
     struct http_response *resp)
 {
 	/*
-	 * TODO(lab06): read the status line with line_read (HTTP_MAX_LINE
-	 * bytes): "HTTP/1." then a digit, a space and a 3-digit status.
+	 * TODO(lab06): read each line with line_read into a buffer of
+	 * HTTP_MAX_LINE bytes. The status line: "HTTP/1." then a digit, a
+	 * space and a 3-digit status.
 	 * Then read header lines until the empty one; the one whose name is
 	 * "Content-Length" (strncasecmp) gives the body's length in decimal
 	 * digits: reject anything else, and a value above max_body

@@ -42,7 +42,11 @@ int line_read(struct line_reader *lr, char *line, size_t cap, size_t *len);
  */
 ssize_t line_reader_readn(struct line_reader *lr, void *buf, size_t len);
 
-/* The longest status or header line http_read_response accepts. */
+/*
+ * The size of the buffer that http_read_response reads each status or
+ * header line into, its NUL included. So the longest line it accepts is
+ * HTTP_MAX_LINE - 1 bytes, not counting the "\r\n" (or "\n") that ends it.
+ */
 #define HTTP_MAX_LINE 1024
 
 struct http_response {
@@ -59,8 +63,10 @@ struct http_response {
  * Returns 0 and fills *resp (release it with http_response_free), or -1
  * with errno set and nothing to free: EPROTO for a bad status line, a
  * missing or bad Content-Length, or a stream that ends early; EMSGSIZE
- * for a line longer than HTTP_MAX_LINE or a body above max_body; or the
- * errno of read() or malloc().
+ * for a line that does not fit in HTTP_MAX_LINE or a body above max_body;
+ * or the errno of read() or malloc(). A response with no Content-Length
+ * is EPROTO on purpose, even a 204 or 304 (no body) or one whose body ends
+ * when the server closes: see handouts/06-framing.md#http-content-length.
  */
 int http_read_response(struct line_reader *lr, size_t max_body,
     struct http_response *resp);
