@@ -249,7 +249,7 @@ static void
 on_pcap_packet(u_char *arg, const struct pcap_pkthdr *h, const u_char *bytes)
 {
 	struct capture *cap = (struct capture *)arg;
-	struct capture_packet pkt;
+	struct raw_frame pkt;
 
 	if (cap->dumper != NULL)
 		pcap_dump((u_char *)cap->dumper, h, bytes);

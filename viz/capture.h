@@ -4,6 +4,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "decode.h"
+
 /*
  * Packet capture with libpcap, set up the way a live teaching tool needs
  * (pcap(3PCAP)): pcap_create with immediate mode so each packet shows at
@@ -44,16 +46,8 @@ struct capture_config {
 	int buffer_bytes;	/* 0: CAPTURE_BUFFER_BYTES */
 };
 
-/* One captured packet; data is valid only during the handler call. */
-struct capture_packet {
-	int64_t ts_sec;
-	int32_t ts_usec;
-	uint32_t caplen;	/* bytes in data */
-	uint32_t len;		/* bytes on the wire */
-	const uint8_t *data;
-};
-
-typedef void (*capture_handler)(void *user, const struct capture_packet *pkt);
+/* Handed each packet; pkt->data is valid only during the call. */
+typedef void (*capture_handler)(void *user, const struct raw_frame *pkt);
 
 struct capture_stats {
 	unsigned long received;	/* passed the filter (pcap_stats ps_recv) */

@@ -23,6 +23,18 @@ enum {
 	TCP_FLAG_CWR = 0x80,
 };
 
+/*
+ * One captured frame as libpcap hands it over (struct pcap_pkthdr and the
+ * bytes): caplen bytes at data of a frame len bytes long on the wire.
+ */
+struct raw_frame {
+	int64_t ts_sec;
+	int32_t ts_usec;
+	uint32_t caplen;
+	uint32_t len;
+	const uint8_t *data;
+};
+
 /* Results of decode_frame(); everything but DECODE_OK means "no segment". */
 enum decode_status {
 	DECODE_OK = 0,

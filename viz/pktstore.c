@@ -10,7 +10,7 @@
 #include <string.h>
 
 struct stored {
-	struct capture_packet hdr;	/* hdr.data points at bytes */
+	struct raw_frame hdr;	/* hdr.data points at bytes */
 	uint8_t *bytes;
 };
 
@@ -59,7 +59,7 @@ pktstore_free(struct pktstore *ps)
 }
 
 int
-pktstore_add(struct pktstore *ps, const struct capture_packet *pkt)
+pktstore_add(struct pktstore *ps, const struct raw_frame *pkt)
 {
 	uint8_t *copy = malloc(pkt->caplen > 0 ? pkt->caplen : 1);
 	struct stored *slot;

@@ -22,7 +22,7 @@ struct pktstore *pktstore_new(size_t max);
 void pktstore_free(struct pktstore *ps);
 
 /* Keeps a copy of pkt. Returns 0, or -1 (ENOMEM): the packet was not kept. */
-int pktstore_add(struct pktstore *ps, const struct capture_packet *pkt);
+int pktstore_add(struct pktstore *ps, const struct raw_frame *pkt);
 
 /* Forgets every packet. */
 void pktstore_clear(struct pktstore *ps);

@@ -487,6 +487,21 @@ track_add(struct track_table *t, const struct tcp_segment *seg,
 	return out;
 }
 
+int
+track_add_frame(struct track_table *t, int dlt, const struct raw_frame *f,
+    const struct track_seg **stored, const struct track_conn **conn)
+{
+	struct tcp_segment seg;
+	int rc = decode_frame(dlt, f->data, f->caplen, f->len, &seg);
+
+	if (rc != DECODE_OK)
+		return rc;
+	seg.ts_sec = f->ts_sec;
+	seg.ts_usec = f->ts_usec;
+	*stored = track_add(t, &seg, conn);
+	return *stored != NULL ? DECODE_OK : -1;
+}
+
 const struct track_conn *
 track_first(const struct track_table *t)
 {

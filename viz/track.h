@@ -123,6 +123,17 @@ void track_free(struct track_table *t);
 const struct track_seg *track_add(struct track_table *t,
     const struct tcp_segment *seg, const struct track_conn **conn);
 
+/*
+ * Decodes one captured frame of link type dlt and adds its segment, with
+ * the frame's timestamp: the one way from libpcap's bytes to the model,
+ * for tcpviz's front ends and the lab tests' wire traces alike. Returns
+ * DECODE_OK with *stored and *conn set; another enum decode_status when
+ * the frame carries no segment (nothing is stored); or -1 with errno set
+ * (ENOMEM) when the segment could not be stored.
+ */
+int track_add_frame(struct track_table *t, int dlt, const struct raw_frame *f,
+    const struct track_seg **stored, const struct track_conn **conn);
+
 /* Connections kept, in order of first sight: the oldest, then the next. */
 const struct track_conn *track_first(const struct track_table *t);
 const struct track_conn *track_next(const struct track_conn *c);

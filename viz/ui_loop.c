@@ -15,7 +15,6 @@
 #include <string.h>
 #include <time.h>
 
-#include "decode.h"
 #include "kstate.h"
 #include "pktstore.h"
 #include "track.h"
@@ -50,7 +49,7 @@ struct loop {
 	int playing;
 	int eof;
 	int have_pending;
-	struct capture_packet pending;
+	struct raw_frame pending;
 	uint8_t *pending_buf;
 	int64_t first_us;	/* the file's first timestamp */
 	int64_t playhead_us;	/* how far into the file playing has come */
@@ -107,20 +106,15 @@ say(struct loop *l, const char *fmt, ...)
 
 /* One packet into the model (and the store for `s`). */
 static void
-take_packet(struct loop *l, const struct capture_packet *pkt)
+take_packet(struct loop *l, const struct raw_frame *pkt)
 {
 	const struct track_conn *conn;
-	struct tcp_segment seg;
+	const struct track_seg *stored;
 
 	l->packets++;
 	if (pktstore_add(l->store, pkt) == -1)
 		say(l, "out of memory: a packet will be missing from `s`");
-	if (decode_frame(l->dlt, pkt->data, pkt->caplen, pkt->len, &seg) !=
-	    DECODE_OK)
-		return;
-	seg.ts_sec = pkt->ts_sec;
-	seg.ts_usec = pkt->ts_usec;
-	if (track_add(l->track, &seg, &conn) == NULL)
+	if (track_add_frame(l->track, l->dlt, pkt, &stored, &conn) == -1)
 		say(l, "out of memory: a segment is missing");
 	if (l->cfg->count > 0 && l->packets >= (unsigned long)l->cfg->count) {
 		l->stopped = 1;
@@ -129,7 +123,7 @@ take_packet(struct loop *l, const struct capture_packet *pkt)
 }
 
 static void
-on_live_packet(void *user, const struct capture_packet *pkt)
+on_live_packet(void *user, const struct raw_frame *pkt)
 {
 	struct loop *l = user;
 
@@ -139,7 +133,7 @@ on_live_packet(void *user, const struct capture_packet *pkt)
 
 /* Replay: keep a copy of the packet until its time comes. */
 static void
-on_file_packet(void *user, const struct capture_packet *pkt)
+on_file_packet(void *user, const struct raw_frame *pkt)
 {
 	struct loop *l = user;
 	uint32_t n = pkt->caplen < PACKET_MAX ? pkt->caplen : PACKET_MAX;
@@ -152,7 +146,7 @@ on_file_packet(void *user, const struct capture_packet *pkt)
 }
 
 static int64_t
-packet_us(const struct capture_packet *p)
+packet_us(const struct raw_frame *p)
 {
 	return p->ts_sec * 1000000LL + p->ts_usec;
 }

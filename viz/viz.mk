@@ -8,7 +8,8 @@ VIZ_LIB_SRCS  := viz/linktype.c viz/decode.c viz/track.c viz/ui_text.c \
 # The curses front end: only tcpviz itself links ncursesw.
 VIZ_UI_SRCS   := viz/ui_view.c viz/ui_curses.c viz/ui_ladder.c viz/ui_panes.c \
                  viz/ui_loop.c
-VIZ_PROG_SRCS := viz/options.c viz/priv.c viz/main.c $(VIZ_UI_SRCS)
+VIZ_PROG_SRCS := viz/options.c viz/priv.c viz/ui_text_loop.c viz/main.c \
+                 $(VIZ_UI_SRCS)
 VIZ_TEST_SRCS := $(wildcard viz/tests/*.c)
 # The decoder and everything it touches, for the fuzz target.
 VIZ_FUZZ_SRCS := viz/linktype.c viz/decode.c viz/track.c viz/ui_text.c

@@ -11,16 +11,10 @@
 
 #include <pcap/pcap.h>
 
+#include "viz/decode.h"
+
 /* Enough for link, IP and the longest TCP header; the payload is not kept. */
 #define CAPTURE_SNAPLEN 256
-
-/* TCP flag bits (RFC 9293, section 3.1), byte 13 of the header. */
-#define CAPTURE_ACK 0x10
-#define CAPTURE_SYN 0x02
-
-/* Ethertypes on Ethernet-style links. */
-#define CAPTURE_ETH_IPV4 0x0800
-#define CAPTURE_ETH_IPV6 0x86DD
 
 struct capture {
 	pcap_t *pcap;
@@ -103,49 +97,6 @@ capture_close(struct capture *cap)
 	free(cap);
 }
 
-/* Where the IP packet starts in a frame of this link type, or -1. */
-static long
-capture_ip_offset(int linktype, const u_char *p, size_t len)
-{
-	switch (linktype) {
-	case DLT_EN10MB: /* Linux lo: an all-zero Ethernet header */
-		if (len < 14)
-			return -1;
-		return (p[12] << 8 | p[13]) == CAPTURE_ETH_IPV4 ||
-		    (p[12] << 8 | p[13]) == CAPTURE_ETH_IPV6 ? 14 : -1;
-	case DLT_NULL: /* BSD loopback: a 4-byte family in host order */
-		return len >= 4 ? 4 : -1;
-	case DLT_RAW:
-		return 0;
-	case DLT_LINUX_SLL:
-		return len >= 16 ? 16 : -1;
-	default:
-		return -1;
-	}
-}
-
-/* Where the TCP header starts in the frame, or -1 if it is not TCP. */
-static long
-capture_tcp_offset(int linktype, const u_char *p, size_t len)
-{
-	long ip = capture_ip_offset(linktype, p, len);
-	const u_char *h;
-
-	if (ip < 0 || (size_t)ip + 20 > len)
-		return -1;
-	h = p + ip;
-	if (h[0] >> 4 == 4) {
-		size_t ihl = (size_t)(h[0] & 0x0F) * 4;
-
-		if (h[9] != 6 || ihl < 20 || (size_t)ip + ihl > len)
-			return -1;
-		return ip + (long)ihl;
-	}
-	if (h[0] >> 4 == 6 && (size_t)ip + 40 <= len && h[6] == 6)
-		return ip + 40; /* no extension headers on our own loopback */
-	return -1;
-}
-
 static void
 capture_keep(struct capture_segment *seg, const u_char *tcp, size_t len)
 {
@@ -153,37 +104,38 @@ capture_keep(struct capture_segment *seg, const u_char *tcp, size_t len)
 	seg->len = len;
 }
 
+/*
+ * tcpviz's decoder finds the TCP header whatever the link type and IP
+ * options; the header's bytes end where its payload starts.
+ */
 static void
 capture_packet(u_char *user, const struct pcap_pkthdr *ph, const u_char *p)
 {
 	struct capture *cap = (struct capture *)(void *)user;
-	long off = capture_tcp_offset(cap->linktype, p, ph->caplen);
+	struct tcp_segment seg;
 	const u_char *tcp;
 	size_t hlen;
-	unsigned sport, dport, flags;
+	unsigned flags;
 
-	if (off < 0 || (size_t)off + 20 > ph->caplen)
+	if (decode_frame(cap->linktype, p, ph->caplen, ph->len, &seg) !=
+	    DECODE_OK)
 		return;
-	tcp = p + off;
-	hlen = (size_t)(tcp[12] >> 4) * 4;
-	if (hlen < 20 || (size_t)off + hlen > ph->caplen)
-		return;
-	sport = (unsigned)tcp[0] << 8 | tcp[1];
-	dport = (unsigned)tcp[2] << 8 | tcp[3];
-	flags = tcp[13];
-	if (!cap->have_syn && dport == cap->port &&
-	    (flags & (CAPTURE_SYN | CAPTURE_ACK)) == CAPTURE_SYN) {
+	hlen = seg.hdr_len;
+	tcp = seg.payload - hlen;
+	flags = seg.flags;
+	if (!cap->have_syn && seg.dst.port == cap->port &&
+	    (flags & (TCP_FLAG_SYN | TCP_FLAG_ACK)) == TCP_FLAG_SYN) {
 		capture_keep(&cap->hs.syn, tcp, hlen);
 		cap->have_syn = 1;
 	} else if (cap->have_syn && !cap->have_syn_ack &&
-	    sport == cap->port &&
-	    (flags & (CAPTURE_SYN | CAPTURE_ACK)) ==
-	    (CAPTURE_SYN | CAPTURE_ACK)) {
+	    seg.src.port == cap->port &&
+	    (flags & (TCP_FLAG_SYN | TCP_FLAG_ACK)) ==
+	    (TCP_FLAG_SYN | TCP_FLAG_ACK)) {
 		capture_keep(&cap->hs.syn_ack, tcp, hlen);
 		cap->have_syn_ack = 1;
 	} else if (cap->have_syn_ack && !cap->have_ack &&
-	    dport == cap->port &&
-	    (flags & (CAPTURE_SYN | CAPTURE_ACK)) == CAPTURE_ACK) {
+	    seg.dst.port == cap->port &&
+	    (flags & (TCP_FLAG_SYN | TCP_FLAG_ACK)) == TCP_FLAG_ACK) {
 		capture_keep(&cap->hs.ack, tcp, hlen);
 		cap->have_ack = 1;
 	}

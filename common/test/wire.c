@@ -1,7 +1,8 @@
 /*
- * Wire traces for failing tests, built from tcpviz's modules: decode,
- * track (relative numbers, notes) and the text line format, fed by a small
- * libpcap capture on loopback. One test process records one trace at a
+ * Wire traces for failing tests, built from tcpviz's modules: its one
+ * decode-then-track path (track_add_frame: link layer, decode, relative
+ * numbers, notes) and the text line format, fed by a small libpcap capture
+ * on loopback. One test process records one trace at a
  * time.
  */
 /* libpcap's headers use the BSD types u_char and u_int. */
@@ -15,7 +16,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "viz/decode.h"
 #include "viz/track.h"
 #include "viz/ui_text.h"
 
@@ -44,17 +44,14 @@ static void
 remember(u_char *user, const struct pcap_pkthdr *hdr, const u_char *data)
 {
 	struct wire_recorder *w = (struct wire_recorder *)user;
-	struct tcp_segment seg;
+	struct raw_frame f = { .ts_sec = hdr->ts.tv_sec,
+		.ts_usec = (int32_t)hdr->ts.tv_usec, .caplen = hdr->caplen,
+		.len = hdr->len, .data = data };
 	const struct track_conn *conn;
 	const struct track_seg *stored;
 
-	if (decode_frame(pcap_datalink(w->cap), data, hdr->caplen, hdr->len,
-	    &seg) != DECODE_OK)
-		return;
-	seg.ts_sec = hdr->ts.tv_sec;
-	seg.ts_usec = (int32_t)hdr->ts.tv_usec;
-	stored = track_add(w->table, &seg, &conn);
-	if (stored == NULL)
+	if (track_add_frame(w->table, pcap_datalink(w->cap), &f, &stored,
+	    &conn) != DECODE_OK)
 		return;
 	ui_text_format(&w->text, w->lines[w->next], WIRE_LINE_MAX, conn,
 	    stored);
