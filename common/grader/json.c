@@ -1,67 +1,48 @@
 #include "grader/json.h"
 
 #include <stddef.h>
+#include <string.h>
 
-/* Length of the valid UTF-8 sequence at p (1-4), or 0 if it is invalid. */
-static size_t
-utf8_sequence_length(const unsigned char *p)
-{
-	size_t len;
-	unsigned int min, cp;
-
-	if (p[0] < 0x80)
-		return 1;
-	if ((p[0] & 0xE0) == 0xC0) {
-		len = 2; min = 0x80; cp = p[0] & 0x1F;
-	} else if ((p[0] & 0xF0) == 0xE0) {
-		len = 3; min = 0x800; cp = p[0] & 0x0F;
-	} else if ((p[0] & 0xF8) == 0xF0) {
-		len = 4; min = 0x10000; cp = p[0] & 0x07;
-	} else {
-		return 0;
-	}
-	for (size_t i = 1; i < len; i++) {
-		if ((p[i] & 0xC0) != 0x80)
-			return 0; /* also stops at the terminating NUL */
-		cp = (cp << 6) | (p[i] & 0x3F);
-	}
-	if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-		return 0;
-	return len;
-}
+#include "grader/clean.h"
 
 void
 json_write_string(FILE *out, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)(s != NULL ? s : "");
+	size_t left = strlen((const char *)p);
 
 	fputc('"', out);
-	while (*p != '\0') {
-		size_t len = utf8_sequence_length(p);
+	while (left > 0) {
+		unsigned int cp;
+		size_t len = clean_utf8_decode(p, left, &cp);
 
 		if (len == 0) {
-			fprintf(out, "\\u%04x", *p);
-			p++;
-			continue;
-		}
-		if (len > 1) {
+			/* Not UTF-8: RFC 8259 section 8.1 wants UTF-8 text. */
+			fputs("\\ufffd", out);
+			len = 1;
+		} else if (cp == '"') {
+			fputs("\\\"", out);
+		} else if (cp == '\\') {
+			fputs("\\\\", out);
+		} else if (cp == '\n') {
+			fputs("\\n", out);
+		} else if (cp == '\r') {
+			fputs("\\r", out);
+		} else if (cp == '\t') {
+			fputs("\\t", out);
+		} else if (cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) ||
+		    cp == 0x2028 || cp == 0x2029) {
+			/*
+			 * RFC 8259 section 7 requires U+0000-U+001F escaped;
+			 * DEL, C1 and the two separators JavaScript treats as
+			 * line ends are escaped too, so no reader trips on them.
+			 */
+			fprintf(out, "\\u%04x", cp);
+		} else {
 			fwrite(p, 1, len, out);
-			p += len;
-			continue;
 		}
-		switch (*p) {
-		case '"': fputs("\\\"", out); break;
-		case '\\': fputs("\\\\", out); break;
-		case '\n': fputs("\\n", out); break;
-		case '\r': fputs("\\r", out); break;
-		case '\t': fputs("\\t", out); break;
-		default:
-			if (*p < 0x20 || *p == 0x7F)
-				fprintf(out, "\\u%04x", *p);
-			else
-				fputc(*p, out);
-		}
-		p++;
+		p += len;
+		left -= len;
 	}
 	fputc('"', out);
 }

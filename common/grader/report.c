@@ -2,8 +2,10 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "grader/clean.h"
 #include "grader/json.h"
 
 #define ANSI_RESET "\033[0m"
@@ -18,15 +20,43 @@ verdict_color(enum verdict v)
 	}
 }
 
-/* Prints text with every line after the first indented under the tag. */
+/*
+ * Every text a run produced (messages, compiler output, names) is cleaned
+ * again on its way out: results.c cleans what it parses, but build logs and
+ * notes reach the report by other paths. Cleaning clean text changes
+ * nothing, so doing it twice is safe.
+ */
+
+/*
+ * Prints text, cleaned, with every line after the first indented under the
+ * tag: a line of a message never starts where the grader's own lines do.
+ */
 static void
 print_indented(FILE *out, const char *text, const char *indent)
 {
-	for (const char *p = text; *p != '\0'; p++) {
+	char *clean = clean_string(text);
+
+	if (clean == NULL) {
+		fputs("(message not shown: out of memory)", out);
+		return;
+	}
+	for (const char *p = clean; *p != '\0'; p++) {
 		fputc(*p, out);
 		if (*p == '\n' && p[1] != '\0')
 			fputs(indent, out);
 	}
+	free(clean);
+}
+
+/* Writes s, cleaned, as a JSON string. */
+static void
+json_write_clean(FILE *out, const char *s)
+{
+	char *clean = clean_string(s);
+
+	json_write_string(out, clean != NULL ? clean :
+	    "(not shown: out of memory)");
+	free(clean);
 }
 
 static void
@@ -41,10 +71,10 @@ print_test(FILE *out, const struct report_style *style,
 	else
 		fprintf(out, "[%s]", word);
 	if (t->verdict == VERDICT_SKIP)
-		fprintf(out, " -/%d %s", t->max_points, t->description);
+		fprintf(out, " -/%d ", t->max_points);
 	else
-		fprintf(out, " %d/%d %s", t->points, t->max_points,
-		    t->description);
+		fprintf(out, " %d/%d ", t->points, t->max_points);
+	print_indented(out, t->description, "       ");
 	if (t->verdict != VERDICT_PASS && t->message != NULL &&
 	    t->message[0] != '\0') {
 		fputs(": ", out);
@@ -67,8 +97,11 @@ report_print_lab(FILE *out, const struct report_style *style,
 	}
 	for (size_t i = 0; i < grade->tests.count; i++)
 		print_test(out, style, &grade->tests.tests[i]);
-	if (grade->status == LAB_GRADED && grade->problem != NULL)
-		fprintf(out, "note: %s\n", grade->problem);
+	if (grade->status == LAB_GRADED && grade->problem != NULL) {
+		fputs("note: ", out);
+		print_indented(out, grade->problem, "      ");
+		fputc('\n', out);
+	}
 	fprintf(out, "%s: %d/%d", grade->name, grade->score, grade->max_score);
 	if (grade->skipped_points > 0)
 		fprintf(out, " (%d points skipped)", grade->skipped_points);
@@ -109,12 +142,12 @@ write_test_json(FILE *f, const struct test_result *t)
 	fputs("        {\"name\": ", f);
 	json_write_string(f, t->name);
 	fputs(", \"description\": ", f);
-	json_write_string(f, t->description);
+	json_write_clean(f, t->description);
 	fprintf(f, ", \"points\": %d, \"max_points\": %d, \"status\": ",
 	    t->points, t->max_points);
 	json_write_string(f, results_verdict_word(t->verdict));
 	fputs(", \"message\": ", f);
-	json_write_string(f, t->verdict == VERDICT_PASS ? "" : t->message);
+	json_write_clean(f, t->verdict == VERDICT_PASS ? "" : t->message);
 	fprintf(f, ", \"duration_ms\": %ld}", t->duration_ms);
 }
 
@@ -133,7 +166,7 @@ report_write_json(const char *path, const char *submission,
 		skipped += grades[i].skipped_points;
 	}
 	fputs("{\n  \"submission\": ", f);
-	json_write_string(f, submission);
+	json_write_clean(f, submission);
 	fputs(",\n  \"sandbox\": ", f);
 	json_write_string(f, isolation);
 	fprintf(f, ",\n  \"score\": %d,\n  \"max_score\": %d,\n"
@@ -148,7 +181,7 @@ report_write_json(const char *path, const char *submission,
 		fprintf(f, ", \"score\": %d, \"max_score\": %d, "
 		    "\"skipped_points\": %d, \"problem\": ", g->score,
 		    g->max_score, g->skipped_points);
-		json_write_string(f, g->problem != NULL ? g->problem : "");
+		json_write_clean(f, g->problem != NULL ? g->problem : "");
 		fputs(",\n      \"tests\": [", f);
 		for (size_t j = 0; j < g->tests.count; j++) {
 			fputs(j == 0 ? "\n" : ",\n", f);
@@ -167,21 +200,32 @@ report_write_json(const char *path, const char *submission,
 	return fclose(f) == 0 ? 0 : -1;
 }
 
-/* Writes one CSV field, quoted when it holds a comma, quote or newline. */
+/*
+ * Writes one CSV field (RFC 4180), cleaned. A field that a spreadsheet
+ * would read as a formula (it starts with =, +, -, @, tab or CR) gets a
+ * leading ' (OWASP's advice on CSV injection); a field holding a comma,
+ * quote, newline or that ' is quoted, its quotes doubled.
+ */
 static void
 csv_field(FILE *f, const char *s)
 {
-	if (strpbrk(s, ",\"\r\n") == NULL) {
-		fputs(s, f);
+	char *clean = clean_string(s);
+	const char *p = clean != NULL ? clean : "(not shown: out of memory)";
+	int formula = p[0] != '\0' && strchr("=+-@\t\r", p[0]) != NULL;
+
+	if (!formula && strpbrk(p, ",\"\r\n") == NULL) {
+		fputs(p, f);
+		free(clean);
 		return;
 	}
-	fputc('"', f);
-	for (; *s != '\0'; s++) {
-		if (*s == '"')
+	fputs(formula ? "\"'" : "\"", f);
+	for (; *p != '\0'; p++) {
+		if (*p == '"')
 			fputc('"', f);
-		fputc(*s, f);
+		fputc(*p, f);
 	}
 	fputc('"', f);
+	free(clean);
 }
 
 static int
@@ -268,7 +312,7 @@ report_write_gradescope(const char *path, const char *hidden_root,
 			fputs(first ? "\n    {\"name\": " : ",\n    {\"name\": ",
 			    f);
 			first = 0;
-			json_write_string(f, label);
+			json_write_clean(f, label);
 			fputs(", \"number\": ", f);
 			json_write_string(f, number);
 			fprintf(f, ", \"score\": %d, \"max_score\": %d, "
@@ -278,9 +322,9 @@ report_write_gradescope(const char *path, const char *hidden_root,
 			json_write_string(f, g->name);
 			fputs("], \"output\": ", f);
 			if (g->status == LAB_BUILD_FAILED && g->problem != NULL)
-				json_write_string(f, g->problem);
+				json_write_clean(f, g->problem);
 			else
-				json_write_string(f, output);
+				json_write_clean(f, output);
 			fputs(", \"visibility\": ", f);
 			json_write_string(f, is_hidden(t, hidden_root) ?
 			    "after_due_date" : "visible");

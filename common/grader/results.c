@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grader/clean.h"
+
 /* Copies field [start, end) undoing the \t \n \r \\ escapes. */
 static char *
 unescape(const char *start, const char *end)
@@ -70,7 +72,8 @@ add_planned(struct test_list *list, const char **from, const char **to)
 	name = unescape(from[1], to[1]);
 	file = unescape(from[3], to[3]);
 	desc = unescape(from[5], to[5]);
-	if (name == NULL || desc == NULL || file == NULL) {
+	if (name == NULL || desc == NULL || file == NULL ||
+	    clean_in_place(&desc) == -1) {
 		free(name);
 		free(file);
 		free(desc);
@@ -193,8 +196,13 @@ results_apply(const char *text, struct test_list *list)
 			t->verdict = verdict_from_word(from[2], to[2]);
 			t->signal = (int)strtol(from[3], NULL, 10);
 			t->duration_ms = strtol(from[4], NULL, 10);
+			/*
+			 * The message is the run's text: shown on terminals
+			 * and stored in gradebooks only once it is clean.
+			 */
 			t->message = unescape(from[5], to[5]);
-			if (t->message == NULL)
+			if (t->message == NULL ||
+			    clean_in_place(&t->message) == -1)
 				return -1;
 			t->points = t->verdict == VERDICT_PASS ? t->max_points
 							       : 0;

@@ -39,14 +39,17 @@ struct test_list {
 /*
  * Parses plan records ("P\tname\tpoints\tfile\tline\tdescription") into
  * list, in source order: tests under first_root first, then by file and
- * line. Returns 0, or -1 with errno set (ENOMEM, or EINVAL: bad record).
+ * line; descriptions are stored cleaned. Returns 0, or -1 with errno set
+ * (ENOMEM, or EINVAL: bad record).
  */
 int results_parse_plan(const char *text, const char *first_root,
     struct test_list *list);
 
 /*
  * Applies result records ("R\t..." lines) to the tests of list, matched by
- * name; records for unknown tests and repeats are ignored. Returns 0 or -1.
+ * name; records for unknown tests and repeats are ignored. Messages are
+ * stored cleaned (grader/clean.h): clamped, controls made visible, valid
+ * UTF-8. Returns 0, or -1 with errno ENOMEM.
  */
 int results_apply(const char *text, struct test_list *list);
 

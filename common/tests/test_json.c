@@ -2,6 +2,7 @@
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "grader/json.h"
 
@@ -47,11 +48,32 @@ Test(json, valid_utf8_passes_through, .timeout = 2)
 	    "\"caf\xc3\xa9 \xe2\x86\x92 \xf0\x9f\x98\x80\"");
 }
 
-Test(json, invalid_utf8_becomes_escapes, .timeout = 2)
+Test(json, invalid_utf8_becomes_replacement_characters, .timeout = 2)
 {
 	/* A lone continuation byte, a cut sequence, an overlong slash. */
-	expect_encoding("\x80", "\"\\u0080\"");
-	expect_encoding("\xc3", "\"\\u00c3\"");
-	expect_encoding("\xc0\xaf", "\"\\u00c0\\u00af\"");
-	expect_encoding("\xff""ok", "\"\\u00ffok\"");
+	expect_encoding("\x80", "\"\\ufffd\"");
+	expect_encoding("\xc3", "\"\\ufffd\"");
+	expect_encoding("\xc0\xaf", "\"\\ufffd\\ufffd\"");
+	expect_encoding("\xff""ok", "\"\\ufffdok\"");
+	/* A surrogate (CESU-8) is not UTF-8 either. */
+	expect_encoding("\xed\xa0\x80", "\"\\ufffd\\ufffd\\ufffd\"");
+}
+
+Test(json, every_control_character_is_escaped, .timeout = 2)
+{
+	char in[2] = { 0, 0 };
+
+	for (int c = 1; c < 0x20; c++) {
+		char *got;
+
+		in[0] = (char)c;
+		got = encode(in);
+		cr_expect(strlen(got) > 3 && got[1] == '\\',
+		    "control 0x%02x written raw: %s", c, got);
+		free(got);
+	}
+	expect_encoding("\x1b[8m", "\"\\u001b[8m\"");
+	/* C1 CSI and the JavaScript line separators, encoded in UTF-8. */
+	expect_encoding("\xc2\x9b\xe2\x80\xa8\xe2\x80\xa9",
+	    "\"\\u009b\\u2028\\u2029\"");
 }
