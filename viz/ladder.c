@@ -47,23 +47,33 @@ ladder_label(const struct track_seg *s, int absolute, char *buf, size_t len)
 	return buf;
 }
 
+/* The first analysis flag of s in display order, or NULL. */
+static const struct track_analysis_info *
+first_analysis(const struct track_seg *s)
+{
+	const struct track_analysis_info *ai;
+	unsigned i;
+
+	for (i = 0; (ai = track_analysis_info(i)) != NULL; i++)
+		if (s->analysis & ai->bit)
+			return ai;
+	return NULL;
+}
+
 const char *
 ladder_tag(const struct track_seg *s, char *buf, size_t len)
 {
+	const struct track_analysis_info *ai;
 	uint16_t n = s->notes;
 
 	if (n & TRACK_NOTE_HANDSHAKE)
 		snprintf(buf, len, "step %u/3", (unsigned)s->handshake_step);
 	else if (n & TRACK_NOTE_NO_LISTENER)
 		snprintf(buf, len, "refused");
-	else if (n & TRACK_NOTE_RETRANSMISSION)
-		snprintf(buf, len, "retrans");
-	else if (n & TRACK_NOTE_DUP_ACK)
-		snprintf(buf, len, "dup ACK");
-	else if (n & TRACK_NOTE_ZERO_WINDOW)
-		snprintf(buf, len, "zero win");
-	else if (n & TRACK_NOTE_KEEPALIVE)
-		snprintf(buf, len, "keepalive");
+	else if (s->analysis & TRACK_A_DUP_ACK)
+		snprintf(buf, len, "dupACK #%lu", (unsigned long)s->dup_ack_num);
+	else if ((ai = first_analysis(s)) != NULL)
+		snprintf(buf, len, "%s", ai->tag);
 	else if (len > 0)
 		buf[0] = '\0';
 	return buf;
@@ -150,6 +160,7 @@ const char *
 ladder_note(const struct track_conn *c, const struct track_seg *s, char *buf,
     size_t len)
 {
+	const struct track_analysis_info *ai;
 	const struct tcp_segment *g = &s->seg;
 	uint16_t n = s->notes;
 
@@ -162,20 +173,13 @@ ladder_note(const struct track_conn *c, const struct track_seg *s, char *buf,
 	} else if (g->flags & TCP_FLAG_RST) {
 		snprintf(buf, len, "RST: the connection is aborted at once; "
 		    "no FIN exchange follows and unread data is lost.");
-	} else if (n & TRACK_NOTE_RETRANSMISSION) {
-		snprintf(buf, len, "retransmission: seq %lu was sent before "
-		    "and not acknowledged in time, so it is sent again.",
-		    (unsigned long)s->rel_seq);
-	} else if (n & TRACK_NOTE_ZERO_WINDOW) {
-		snprintf(buf, len, "zero window: the receiver's buffer is "
-		    "full (nobody calls read()); the sender must wait.");
-	} else if (n & TRACK_NOTE_KEEPALIVE) {
-		snprintf(buf, len, "keep-alive: seq one below what was sent, "
-		    "to make the other side answer with an ACK.");
-	} else if (n & TRACK_NOTE_DUP_ACK) {
-		snprintf(buf, len, "duplicate ACK: ack=%lu again; the receiver "
-		    "still waits for the byte at %lu.",
+	} else if (s->analysis & TRACK_A_DUP_ACK) {
+		snprintf(buf, len, "duplicate ACK #%lu: ack=%lu again; the "
+		    "receiver got data after a hole and still waits for the "
+		    "byte at %lu.", (unsigned long)s->dup_ack_num,
 		    (unsigned long)s->rel_ack, (unsigned long)s->rel_ack);
+	} else if ((ai = first_analysis(s)) != NULL) {
+		snprintf(buf, len, "%s: %s.", ai->name, ai->note);
 	} else if (g->flags & TCP_FLAG_FIN) {
 		snprintf(buf, len, "FIN: this side will send no more. It uses "
 		    "one sequence number, so its ACK will say ack=%lu.",

@@ -55,7 +55,8 @@ const char *ladder_label(const struct track_seg *s, int absolute, char *buf,
 
 /*
  * The short tag beside an arrow: "step 1/3" for the handshake, "refused",
- * "retrans", "dup ACK", "zero win", "keepalive"; "" when nothing applies.
+ * "dupACK #2", or the first analysis flag's tag ("retrans", "zero win",
+ * ...: track_analysis_info); "" when nothing applies.
  * Returns buf.
  */
 const char *ladder_tag(const struct track_seg *s, char *buf, size_t len);

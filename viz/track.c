@@ -210,6 +210,7 @@ conn_new(struct track_table *t, const struct tcp_segment *seg)
 	c->id = t->next_id++;
 	c->end[0] = seg->src;
 	c->end[1] = seg->dst;
+	c->dir[0].win_scale = c->dir[1].win_scale = -1;	/* not known yet */
 	if (seg->flags & TCP_FLAG_RST)
 		c->state = TRACK_RESET;
 	else if (seg->flags & TCP_FLAG_SYN)
@@ -360,53 +361,195 @@ note_teardown(struct track_conn *c, struct track_dir *f, struct track_dir *r,
 		c->state = TRACK_CLOSED;
 }
 
+/* Microseconds since the epoch: the capture's clock, for time limits. */
+static int64_t
+seg_us(const struct tcp_segment *g)
+{
+	return g->ts_sec * 1000000 + g->ts_usec;
+}
+
+/* Sequence numbers a segment uses: its bytes, plus one for SYN or FIN. */
+static uint32_t
+seg_end(const struct tcp_segment *g)
+{
+	return g->seq + g->payload_len +
+	    ((g->flags & (TCP_FLAG_SYN | TCP_FLAG_FIN)) != 0);
+}
+
+/* Whether d microseconds (later minus earlier) is under limit. */
+static int
+within(int64_t d, int64_t limit)
+{
+	return d >= 0 && d < limit;	/* a clock going back is no match */
+}
+
 /*
- * Wireshark's analysis flags, simplified (its user guide, "TCP Analysis"):
- * keep-alive, retransmission, duplicate ACK, zero window.
+ * The flags that describe the sender's window and ACK (Wireshark's
+ * checks before "finished_fwd", in its order: a zero-window probe, a
+ * keep-alive ACK and a probe's ACK end the checks early).
+ */
+static uint16_t
+analyse_window_and_ack(struct track_dir *f, const struct track_dir *r,
+    const struct tcp_segment *g, uint32_t *dup_num)
+{
+	uint32_t seq = g->seq, len = g->payload_len;
+	uint16_t win = g->window;
+	int ctl = (g->flags & (TCP_FLAG_SYN | TCP_FLAG_FIN | TCP_FLAG_RST)) != 0;
+	/* A pure ACK that repeats this side's last seq and ack. */
+	int same = len == 0 && !ctl && seq == f->next_seq &&
+	    g->ack == f->last_ack;
+	uint16_t a = 0;
+	uint32_t edge;
+
+	/* One byte at the edge while the receiver's window is closed. */
+	if (len == 1 && seq == f->next_seq && r->window == 0)
+		return TRACK_A_ZERO_WINDOW_PROBE;
+	if (win == 0 && !ctl)
+		a |= TRACK_A_ZERO_WINDOW;
+	if (f->next_seq != 0 && seq_lt(f->next_seq, seq) &&
+	    !(g->flags & TCP_FLAG_RST))
+		a |= TRACK_A_LOST_SEGMENT;
+	if (len <= 1 && !ctl && seq == f->next_seq - 1)
+		a |= TRACK_A_KEEP_ALIVE;
+	if (same && win != 0 && win != f->window)
+		a |= TRACK_A_WINDOW_UPDATE;
+	/* The right edge of the receiver's window (RFC 7323: scaled). */
+	edge = r->last_ack + ((uint32_t)r->window <<
+	    (r->win_scale > 0 ? r->win_scale : 0));
+	if (len > 0 && !ctl && r->win_scale != -1 && seq + len == edge)
+		a |= TRACK_A_WINDOW_FULL;
+	if (same && win != 0 && win == f->window &&
+	    (r->last_flags & TRACK_A_KEEP_ALIVE))
+		return a | TRACK_A_KEEP_ALIVE_ACK;
+	if (same && win == 0 && f->window == 0 &&
+	    (r->last_flags & TRACK_A_ZERO_WINDOW_PROBE))
+		return a | TRACK_A_ZERO_WINDOW_PROBE_ACK;
+	if (same && win != 0 && win == f->window) {
+		f->dup_acks++;
+		*dup_num = (uint32_t)f->dup_acks;
+		a |= TRACK_A_DUP_ACK;
+	}
+	return a;
+}
+
+/*
+ * Why a segment that carries data (or SYN, FIN) came: sent again after
+ * the receiver had it (spurious), after two duplicate ACKs asked for it
+ * (fast), shortly after a later one (out of order), or sent again anyway
+ * (retransmission). Wireshark's order of checks.
+ */
+static uint16_t
+analyse_resend(const struct track_conn *c, const struct track_dir *f,
+    const struct track_dir *r, const struct tcp_segment *g, uint16_t a)
+{
+	uint32_t seq = g->seq, len = g->payload_len;
+	int64_t now = seg_us(g);
+	int64_t ooo = c->first_rtt_us != 0 ? c->first_rtt_us : 3000;
+	int back = f->next_seq != 0 && seq_lt(seq, f->next_seq);
+
+	if (!(len > 0 || (g->flags & (TCP_FLAG_SYN | TCP_FLAG_FIN))) ||
+	    (a & TRACK_A_KEEP_ALIVE))
+		return 0;
+	/* New data right after a zero-window probe's byte is no resend. */
+	if (len > 1 && f->next_seq - 1 == seq)
+		back = 0;
+	if (len > 0 && r->last_ack != 0 && !seq_lt(r->last_ack, seq + len))
+		return TRACK_A_SPURIOUS_RETRANSMISSION;
+	if (back && r->dup_acks >= 2 && r->last_ack == seq &&
+	    within(now - r->last_ack_us, 20000))
+		return TRACK_A_FAST_RETRANSMISSION;
+	if (back && within(now - f->next_seq_us, ooo) &&
+	    f->next_seq != seg_end(g))
+		return TRACK_A_OUT_OF_ORDER;
+	return back ? TRACK_A_RETRANSMISSION : 0;
+}
+
+/*
+ * Wireshark's TCP analysis of one segment from f to r (packet-tcp.c,
+ * tcp_analyze_sequence_number), then what it remembers for the next.
  */
 static void
-note_analysis(const struct track_dir *f, const struct tcp_segment *seg,
-    struct track_seg *out)
+note_analysis(struct track_conn *c, struct track_dir *f, struct track_dir *r,
+    const struct tcp_segment *seg, struct track_seg *out)
 {
-	uint8_t fl = seg->flags;
-	int ctl = fl & (TCP_FLAG_SYN | TCP_FLAG_FIN | TCP_FLAG_RST);
-	uint32_t seglen = seg->payload_len + !!(fl & TCP_FLAG_SYN) +
-	    !!(fl & TCP_FLAG_FIN);
+	uint32_t dup_num = 0, ack = seg->ack, next = seg_end(seg);
+	uint16_t a = analyse_window_and_ack(f, r, seg, &dup_num);
+	int64_t now = seg_us(seg);
 
-	if (f->next_set && !ctl && seg->payload_len <= 1 &&
-	    seg->seq == f->next_seq - 1) {
-		out->notes |= TRACK_NOTE_KEEPALIVE;
-	} else if (f->next_set && seglen > 0 && !(fl & TCP_FLAG_RST) &&
-	    seq_lt(seg->seq, f->next_seq)) {
-		out->notes |= TRACK_NOTE_RETRANSMISSION;
+	/* A new ack number starts the count again (data between keeps it). */
+	if (ack != f->last_ack)
+		f->dup_acks = 0;
+	/*
+	 * An ACK beyond everything seen from the other side: segments were
+	 * sent that the capture missed. The mark then moves to what was
+	 * seen, so one gap is flagged once for each ACK past it.
+	 */
+	if (r->max_to_ack != 0 && seq_lt(r->max_to_ack, ack) &&
+	    (seg->flags & TCP_FLAG_ACK)) {
+		a |= TRACK_A_ACKED_UNSEEN;
+		r->max_to_ack = r->next_seq;
 	}
-	if (seg->payload_len == 0 && !ctl && (fl & TCP_FLAG_ACK) &&
-	    f->ack_set && seg->window != 0 && seg->window == f->last_win &&
-	    seg->ack == f->last_ack && f->next_set && seg->seq == f->next_seq)
-		out->notes |= TRACK_NOTE_DUP_ACK;
-	if (seg->window == 0 && !ctl)
-		out->notes |= TRACK_NOTE_ZERO_WINDOW;
+	a |= analyse_resend(c, f, r, seg, a);
+
+	/* A zero-window probe's byte is not taken: it moves nothing on. */
+	if (!(a & TRACK_A_ZERO_WINDOW_PROBE)) {
+		if (seq_lt(f->next_seq, next) || f->next_seq == 0) {
+			f->next_seq = next;
+			f->next_seq_us = now;
+		}
+		if (seg->seq == f->max_to_ack || f->max_to_ack == 0)
+			f->max_to_ack = f->next_seq;
+	}
+	f->window = seg->window;
+	f->last_ack = ack;
+	f->last_ack_us = now;
+	f->last_flags = a;
+	out->analysis = a;
+	out->dup_ack_num = dup_num;
 	if (seg->opt.malformed)
 		out->notes |= TRACK_NOTE_BAD_OPTIONS;
+}
+
+/*
+ * Window scaling is in force only when both SYNs offer it (RFC 7323,
+ * 2.2); Wireshark's verify_tcp_window_scaling, after the SYN's analysis.
+ */
+static void
+learn_window_scale(struct track_dir *f, struct track_dir *r,
+    const struct tcp_segment *seg)
+{
+	if (seg->opt.has_wscale)
+		f->win_scale = (int8_t)(seg->opt.wscale > 14 ? 14 :
+		    seg->opt.wscale);
+	if (!(seg->flags & TCP_FLAG_SYN))
+		return;
+	if (f->win_scale == -1) {
+		f->win_scale = -2;
+		r->win_scale = -2;
+	} else if ((seg->flags & TCP_FLAG_ACK) && r->win_scale == -2) {
+		f->win_scale = -2;
+	}
+}
+
+/*
+ * The handshake's round trip, SYN to the first ACK: how soon a segment
+ * must follow a later one to count as out of order, not resent.
+ */
+static void
+time_handshake(struct track_conn *c, const struct tcp_segment *seg)
+{
+	uint8_t fl = seg->flags & (TCP_FLAG_SYN | TCP_FLAG_ACK);
+
+	if (fl == TCP_FLAG_SYN)
+		c->syn_us = seg_us(seg);
+	else if (fl == TCP_FLAG_ACK && c->syn_us != 0 && c->first_rtt_us == 0)
+		c->first_rtt_us = seg_us(seg) - c->syn_us;
 }
 
 /* Remembers what this segment tells about its sender. */
 static void
 update_dir(struct track_dir *f, const struct tcp_segment *seg)
 {
-	uint8_t fl = seg->flags;
-	uint32_t end = seg->seq + seg->payload_len + !!(fl & TCP_FLAG_SYN) +
-	    !!(fl & TCP_FLAG_FIN);
-
-	if (!f->next_set || seq_lt(f->next_seq, end)) {
-		f->next_seq = end;
-		f->next_set = 1;
-	}
-	if (fl & TCP_FLAG_ACK) {
-		f->last_ack = seg->ack;
-		f->ack_set = 1;
-	}
-	f->last_win = seg->window;
 	if (seg->opt.has_mss)
 		f->mss = seg->opt.mss;
 	if (seg->opt.has_wscale) {
@@ -471,7 +614,9 @@ track_add(struct track_table *t, const struct tcp_segment *seg,
 	f = &c->dir[dir];
 	r = &c->dir[1 - dir];
 	relative_numbers(f, r, seg, out);
-	note_analysis(f, seg, out);
+	time_handshake(c, seg);
+	note_analysis(c, f, r, seg, out);
+	learn_window_scale(f, r, seg);
 	note_handshake(c, f, r, seg, out);
 	note_reset(c, f, r, seg, out);
 	note_teardown(c, f, r, seg, out);
@@ -552,6 +697,60 @@ uint64_t
 track_generation(const struct track_table *t)
 {
 	return t->generation;
+}
+
+const struct track_analysis_info *
+track_analysis_info(unsigned i)
+{
+	/* Names as Wireshark's expert info has them; notes for students. */
+	static const struct track_analysis_info info[TRACK_A_COUNT] = {
+		{ TRACK_A_RETRANSMISSION, "retrans", "retransmission",
+		  "sent again: no ACK for it came in time (RFC 6298's timer)" },
+		{ TRACK_A_FAST_RETRANSMISSION, "fast retx",
+		  "fast retransmission",
+		  "sent again at once: duplicate ACKs said it was lost "
+		  "(RFC 5681, 3.2)" },
+		{ TRACK_A_SPURIOUS_RETRANSMISSION, "spurious",
+		  "spurious retransmission",
+		  "sent again though the receiver had already ACKed it" },
+		{ TRACK_A_OUT_OF_ORDER, "out order", "out-of-order",
+		  "an earlier seq soon after a later one: reordered on the "
+		  "way, not lost" },
+		{ TRACK_A_LOST_SEGMENT, "seg lost",
+		  "previous segment not captured",
+		  "seq jumps past what was seen: a segment before it was "
+		  "lost or not captured" },
+		{ TRACK_A_ACKED_UNSEEN, "ack unseen",
+		  "ACKed unseen segment",
+		  "this ACKs data the capture never saw: it missed a segment "
+		  "the receiver got" },
+		{ TRACK_A_DUP_ACK, "dup ACK", "dup ACK",
+		  "the same ACK again: the receiver got a segment after a hole "
+		  "and still waits for the missing bytes" },
+		{ TRACK_A_ZERO_WINDOW, "zero win", "zero window",
+		  "the receiver's buffer is full (nobody calls read()): the "
+		  "sender must wait" },
+		{ TRACK_A_ZERO_WINDOW_PROBE, "win probe", "zero-window probe",
+		  "one byte sent into a closed window, to learn when it "
+		  "opens (RFC 9293, 3.8.6.1)" },
+		{ TRACK_A_ZERO_WINDOW_PROBE_ACK, "probe ACK",
+		  "zero-window probe ACK",
+		  "the answer to a zero-window probe: the window is still "
+		  "closed" },
+		{ TRACK_A_WINDOW_UPDATE, "win update", "window update",
+		  "only the window changed: the receiver read data and has "
+		  "room again" },
+		{ TRACK_A_WINDOW_FULL, "win full", "window full",
+		  "this fills the receiver's window: the sender must stop "
+		  "until it is ACKed" },
+		{ TRACK_A_KEEP_ALIVE, "keepalive", "keep-alive",
+		  "seq one below the next: an idle side checks the other is "
+		  "still there (SO_KEEPALIVE)" },
+		{ TRACK_A_KEEP_ALIVE_ACK, "alive ACK", "keep-alive ACK",
+		  "the answer to a keep-alive: the peer is still there" },
+	};
+
+	return i < TRACK_A_COUNT ? &info[i] : NULL;
 }
 
 const char *

@@ -33,12 +33,49 @@ enum track_note {
 	TRACK_NOTE_HANDSHAKE = 1 << 0,	/* step in track_seg.handshake_step */
 	TRACK_NOTE_TEARDOWN = 1 << 1,	/* a FIN, or the ACK of one */
 	TRACK_NOTE_NO_LISTENER = 1 << 2,	/* RST answering a SYN */
-	TRACK_NOTE_RETRANSMISSION = 1 << 3,
-	TRACK_NOTE_DUP_ACK = 1 << 4,
-	TRACK_NOTE_ZERO_WINDOW = 1 << 5,
-	TRACK_NOTE_KEEPALIVE = 1 << 6,
 	TRACK_NOTE_BAD_OPTIONS = 1 << 7,	/* an option length was wrong */
 };
+
+/*
+ * Wireshark's TCP analysis flags, with Wireshark's definitions (its user
+ * guide, "TCP Analysis"; epan/dissectors/packet-tcp.c,
+ * tcp_analyze_sequence_number): a bit set in track_seg.analysis.
+ * track_analysis_info() names each and says what it teaches.
+ */
+enum track_analysis {
+	TRACK_A_RETRANSMISSION = 1 << 0,
+	TRACK_A_FAST_RETRANSMISSION = 1 << 1,
+	TRACK_A_SPURIOUS_RETRANSMISSION = 1 << 2,
+	TRACK_A_OUT_OF_ORDER = 1 << 3,
+	TRACK_A_LOST_SEGMENT = 1 << 4,	/* previous segment not captured */
+	TRACK_A_ACKED_UNSEEN = 1 << 5,	/* ACKed unseen segment */
+	TRACK_A_DUP_ACK = 1 << 6,	/* number in track_seg.dup_ack_num */
+	TRACK_A_ZERO_WINDOW = 1 << 7,
+	TRACK_A_ZERO_WINDOW_PROBE = 1 << 8,
+	TRACK_A_ZERO_WINDOW_PROBE_ACK = 1 << 9,
+	TRACK_A_WINDOW_UPDATE = 1 << 10,
+	TRACK_A_WINDOW_FULL = 1 << 11,
+	TRACK_A_KEEP_ALIVE = 1 << 12,
+	TRACK_A_KEEP_ALIVE_ACK = 1 << 13,
+};
+
+/* Analysis flags there are: bits 0 .. TRACK_A_COUNT - 1. */
+#define TRACK_A_COUNT 14
+
+/* What one analysis flag is called and what it teaches. Static text. */
+struct track_analysis_info {
+	uint16_t bit;		/* one enum track_analysis value */
+	const char *tag;	/* for the ladder: "retrans", 10 columns at most */
+	const char *name;	/* for text lines and the detail pane */
+	const char *note;	/* one line for a student: why it happens */
+};
+
+/*
+ * The info of analysis flag number i (0 .. TRACK_A_COUNT - 1), in the
+ * order they are shown: the retransmission kinds first, windows last.
+ * NULL past the end.
+ */
+const struct track_analysis_info *track_analysis_info(unsigned i);
 
 /* Bytes of payload kept per segment for a detail view. */
 #define TRACK_PREVIEW_MAX 64
@@ -50,30 +87,43 @@ struct track_seg {
 	uint8_t dir;		/* 0: sent by conn->end[0], 1: by conn->end[1] */
 	uint8_t handshake_step;	/* 1..3 with TRACK_NOTE_HANDSHAKE, else 0 */
 	uint16_t notes;		/* enum track_note bits */
+	uint16_t analysis;	/* enum track_analysis bits */
+	uint32_t dup_ack_num;	/* with TRACK_A_DUP_ACK: 1 for the first */
 	uint32_t rel_seq;	/* seq - sender's base (its ISN) */
 	uint32_t rel_ack;	/* ack - receiver's base; 0 without ACK */
 	uint8_t preview_len;	/* captured payload bytes kept */
 	uint8_t preview[TRACK_PREVIEW_MAX];
 };
 
-/* What one side of a connection has sent, as seen so far. */
+/*
+ * What one side of a connection has sent, as seen so far. The analysis
+ * fields mirror Wireshark's per-direction state, so the flags agree with
+ * it segment by segment; like Wireshark, a sequence number of 0 in them
+ * means "none yet".
+ */
 struct track_dir {
 	unsigned base_set : 1;	/* base is known */
 	unsigned saw_syn : 1;	/* this side sent a SYN (or SYN-ACK) */
-	unsigned next_set : 1;
-	unsigned ack_set : 1;
 	unsigned saw_fin : 1;
 	unsigned fin_acked : 1;	/* the other side acknowledged our FIN */
 	unsigned has_wscale : 1;
 	uint8_t wscale;
 	uint16_t mss;		/* 0 if not announced */
 	uint32_t base;		/* ISN, or derived as Wireshark does */
-	uint32_t next_seq;	/* highest seq + segment length seen */
 	uint32_t fin_seq;
-	uint32_t last_ack;
-	uint16_t last_win;
 	uint64_t packets;
 	uint64_t bytes;		/* payload bytes */
+
+	/* Wireshark's analysis state (packet-tcp.c, tcp_analyze_seq_info). */
+	int8_t win_scale;	/* -1: unknown, -2: not used, else the shift */
+	uint16_t window;	/* the last window sent, as sent */
+	uint16_t last_flags;	/* analysis flags of the last segment */
+	uint32_t dup_acks;	/* duplicate ACKs in a row */
+	uint32_t next_seq;	/* highest seq + length seen */
+	uint32_t max_to_ack;	/* end of the contiguous data seen */
+	uint32_t last_ack;	/* the last ack field sent */
+	int64_t next_seq_us;	/* when next_seq last moved */
+	int64_t last_ack_us;	/* when last_ack was sent */
 };
 
 struct track_conn {
@@ -82,6 +132,8 @@ struct track_conn {
 	struct track_dir dir[2];	/* dir[i]: what end[i] sent */
 	enum track_state state;
 	int handshake_done;
+	int64_t syn_us;		/* the last SYN's time; 0: none */
+	int64_t first_rtt_us;	/* SYN to the first ACK; 0: unknown */
 	int64_t first_sec, last_sec;
 	int32_t first_usec, last_usec;
 	uint64_t seg_total;	/* segments ever added, kept or not */

@@ -115,6 +115,57 @@ add_payload(struct lines *l, const struct track_seg *s)
 	}
 }
 
+/*
+ * Adds text word-wrapped to width columns, every line after the first
+ * indented by indent, so a teaching note is read whole in a narrow pane.
+ */
+static void
+add_wrapped(struct lines *l, int width, int indent, const char *text)
+{
+	int first = 1;
+
+	while (*text != '\0') {
+		int room = width - (first ? 0 : indent);
+		int n = (int)strlen(text);
+
+		if (room < 20)
+			room = 20;
+		if (n > room) {
+			n = room;
+			while (n > 0 && text[n] != ' ')
+				n--;
+			if (n == 0)
+				n = room;
+		}
+		add_line(l, "%*s%.*s", first ? 0 : indent, "", n, text);
+		text += n;
+		while (*text == ' ')
+			text++;
+		first = 0;
+	}
+}
+
+/* Wireshark's analysis flags of s, each with what it teaches. */
+static void
+add_analysis(struct lines *l, int width, const struct track_seg *s)
+{
+	const struct track_analysis_info *ai;
+	char text[DETAIL_WIDTH];
+	unsigned i;
+
+	for (i = 0; (ai = track_analysis_info(i)) != NULL; i++) {
+		if (!(s->analysis & ai->bit))
+			continue;
+		if (ai->bit == TRACK_A_DUP_ACK)
+			snprintf(text, sizeof(text), "analysis dup ACK #%lu: %s",
+			    (unsigned long)s->dup_ack_num, ai->note);
+		else
+			snprintf(text, sizeof(text), "analysis %s: %s",
+			    ai->name, ai->note);
+		add_wrapped(l, width, 9, text);
+	}
+}
+
 void
 ui_draw_detail(const struct ui_style *st, const struct ui_area *a,
     const struct ui_view *v)
@@ -167,6 +218,7 @@ ui_draw_detail(const struct ui_style *st, const struct ui_area *a,
 	    (unsigned)g->hdr_len, (unsigned)g->checksum, (unsigned)g->urgent);
 	options_text(&g->opt, opts, sizeof(opts));
 	add_line(&l, "options  %s", opts);
+	add_analysis(&l, a->w - 1, s);
 	add_payload(&l, s);
 	draw_lines(a, &l, v->scroll[UI_PANE_DETAIL]);
 }

@@ -149,14 +149,17 @@ add_notes(struct line *l, const struct track_seg *s, int color)
 		    (unsigned)s->seg.src.port, off);
 	if (n & TRACK_NOTE_TEARDOWN)
 		line_add(l, " %s[teardown]%s", on, off);
-	if (n & TRACK_NOTE_RETRANSMISSION)
-		line_add(l, " %s[retransmission]%s", on, off);
-	if (n & TRACK_NOTE_KEEPALIVE)
-		line_add(l, " %s[keep-alive]%s", on, off);
-	if (n & TRACK_NOTE_DUP_ACK)
-		line_add(l, " %s[duplicate ACK]%s", on, off);
-	if (n & TRACK_NOTE_ZERO_WINDOW)
-		line_add(l, " %s[zero window]%s", on, off);
+	for (unsigned i = 0; i < TRACK_A_COUNT; i++) {
+		const struct track_analysis_info *ai = track_analysis_info(i);
+
+		if (!(s->analysis & ai->bit))
+			continue;
+		if (ai->bit == TRACK_A_DUP_ACK)
+			line_add(l, " %s[dup ACK #%lu]%s", on,
+			    (unsigned long)s->dup_ack_num, off);
+		else
+			line_add(l, " %s[%s]%s", on, ai->name, off);
+	}
 	if (n & TRACK_NOTE_BAD_OPTIONS)
 		line_add(l, " %s[bad TCP options]%s", on, off);
 }

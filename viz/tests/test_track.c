@@ -191,14 +191,16 @@ Test(track, retransmissions)
 
 	r = add(&cv, 1, 100, 0, SYN, 100, 0);
 	r = add(&cv, 1, 100, 0, SYN, 100, 0);
-	cr_expect_eq(r->notes, TRACK_NOTE_HANDSHAKE | TRACK_NOTE_RETRANSMISSION);
+	cr_expect_eq(r->notes, TRACK_NOTE_HANDSHAKE);
+	cr_expect_eq(r->analysis, TRACK_A_RETRANSMISSION);
 	cr_expect_eq(cv.conn->id, 1, "same ISN: the same connection");
 	add(&cv, 0, 200, 101, SYN | ACK, 100, 0);
 	add(&cv, 1, 101, 201, ACK, 100, 0);
 	r = add(&cv, 1, 101, 201, PSH | ACK, 100, 10);
-	cr_expect_eq(r->notes, 0);
+	cr_expect_eq(r->analysis, 0);
 	r = add(&cv, 1, 101, 201, PSH | ACK, 100, 10);
-	cr_expect_eq(r->notes, TRACK_NOTE_RETRANSMISSION);
+	cr_expect_eq(r->notes, 0);
+	cr_expect_eq(r->analysis, TRACK_A_RETRANSMISSION);
 }
 
 Test(track, duplicate_acks)
@@ -210,13 +212,16 @@ Test(track, duplicate_acks)
 	add(&cv, 1, 101, 201, ACK, 100, 0);
 	add(&cv, 0, 201, 101, PSH | ACK, 100, 10);
 	r = add(&cv, 1, 101, 211, ACK, 100, 0);
-	cr_expect_eq(r->notes, 0);
+	cr_expect_eq(r->analysis, 0);
 	r = add(&cv, 1, 101, 211, ACK, 100, 0);
-	cr_expect_eq(r->notes, TRACK_NOTE_DUP_ACK);
+	cr_expect_eq(r->analysis, TRACK_A_DUP_ACK);
+	cr_expect_eq(r->dup_ack_num, 1);
 	r = add(&cv, 1, 101, 211, ACK, 100, 0);
-	cr_expect_eq(r->notes, TRACK_NOTE_DUP_ACK);
+	cr_expect_eq(r->analysis, TRACK_A_DUP_ACK);
+	cr_expect_eq(r->dup_ack_num, 2);
 	r = add(&cv, 1, 101, 211, ACK, 300, 0);
-	cr_expect_eq(r->notes, 0, "a window update is no duplicate ACK");
+	cr_expect_eq(r->analysis, TRACK_A_WINDOW_UPDATE,
+	    "a window update is no duplicate ACK");
 }
 
 Test(track, zero_window_and_keepalive)
@@ -227,9 +232,14 @@ Test(track, zero_window_and_keepalive)
 	add(&cv, 0, 200, 101, SYN | ACK, 100, 0);
 	add(&cv, 1, 101, 201, ACK, 100, 0);
 	r = add(&cv, 1, 101, 201, ACK, 0, 0);
-	cr_expect_eq(r->notes, TRACK_NOTE_ZERO_WINDOW);
+	cr_expect_eq(r->analysis, TRACK_A_ZERO_WINDOW);
+	r = add(&cv, 1, 101, 201, ACK, 100, 0);
+	cr_expect_eq(r->analysis, TRACK_A_WINDOW_UPDATE);
 	r = add(&cv, 0, 200, 101, ACK, 100, 0);
-	cr_expect_eq(r->notes, TRACK_NOTE_KEEPALIVE);
+	cr_expect_eq(r->analysis, TRACK_A_KEEP_ALIVE);
+	r = add(&cv, 1, 101, 201, ACK, 100, 0);
+	cr_expect_eq(r->analysis, TRACK_A_KEEP_ALIVE_ACK, "analysis %#x",
+	    r->analysis);
 }
 
 /* A new SYN with a new ISN on the same ports is a new connection. */
