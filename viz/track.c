@@ -425,7 +425,8 @@ analyse_window_and_ack(struct track_dir *f, const struct track_dir *r,
 	    (r->last_flags & TRACK_A_ZERO_WINDOW_PROBE))
 		return a | TRACK_A_ZERO_WINDOW_PROBE_ACK;
 	if (same && win != 0 && win == f->window) {
-		f->dup_acks++;
+		/* After an ACKed unseen segment (-1), counting starts anew. */
+		f->dup_acks = f->dup_acks == -1 ? 1 : f->dup_acks + 1;
 		*dup_num = (uint32_t)f->dup_acks;
 		a |= TRACK_A_DUP_ACK;
 	}
@@ -480,14 +481,22 @@ note_analysis(struct track_conn *c, struct track_dir *f, struct track_dir *r,
 	if (ack != f->last_ack)
 		f->dup_acks = 0;
 	/*
-	 * An ACK beyond everything seen from the other side: segments were
-	 * sent that the capture missed. The mark then moves to what was
-	 * seen, so one gap is flagged once for each ACK past it.
+	 * An ACK beyond the other side's contiguous data: segments were sent
+	 * that the capture missed. When the other side's later data was seen
+	 * (a hole behind it), the mark moves up to it; otherwise the ACK is
+	 * flagged once until that side ACKs something new or sends a
+	 * duplicate ACK (dup_acks -1 remembers it), as tshark 4.0 does.
 	 */
 	if (r->max_to_ack != 0 && seq_lt(r->max_to_ack, ack) &&
 	    (seg->flags & TCP_FLAG_ACK)) {
-		a |= TRACK_A_ACKED_UNSEEN;
-		r->max_to_ack = r->next_seq;
+		if (seq_lt(r->max_to_ack, r->next_seq)) {
+			r->max_to_ack = r->next_seq;
+			a |= TRACK_A_ACKED_UNSEEN;
+		} else {
+			if (r->dup_acks == 0)
+				a |= TRACK_A_ACKED_UNSEEN;
+			r->dup_acks = -1;
+		}
 	}
 	a |= analyse_resend(c, f, r, seg, a);
 

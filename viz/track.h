@@ -118,7 +118,7 @@ struct track_dir {
 	int8_t win_scale;	/* -1: unknown, -2: not used, else the shift */
 	uint16_t window;	/* the last window sent, as sent */
 	uint16_t last_flags;	/* analysis flags of the last segment */
-	uint32_t dup_acks;	/* duplicate ACKs in a row */
+	int32_t dup_acks;	/* duplicate ACKs in a row; -1: see track.c */
 	uint32_t next_seq;	/* highest seq + length seen */
 	uint32_t max_to_ack;	/* end of the contiguous data seen */
 	uint32_t last_ack;	/* the last ack field sent */

@@ -154,6 +154,34 @@ scene_acked_unseen(struct scenes *s)
 	seg(s, 0, 1, 201, ACK, 64000, 0, 10 * MS);
 	seg(s, 1, 201, 1, ACK, 64000, 100, 1 * MS);
 	seg(s, 0, 1, 301, ACK, 64000, 0, 10 * MS);
+	/* Everything seen is ACKed; then an ACK runs ahead again. */
+	seg(s, 1, 301, 1, ACK, 64000, 100, 1 * MS);
+	seg(s, 0, 1, 401, ACK, 64000, 0, 10 * MS);
+	seg(s, 0, 1, 501, ACK, 64000, 0, 10 * MS);
+	seg(s, 1, 501, 1, ACK, 64000, 100, 1 * MS);
+	seg(s, 0, 1, 601, ACK, 64000, 0, 10 * MS);
+}
+
+/*
+ * The rules behind "ACKed unseen" after the first one: the ACKing side's
+ * new data clears it, the other side's duplicate ACKs restart at #1.
+ */
+static void
+scene_acked_unseen_again(struct scenes *s)
+{
+	scene(s, "ACKed unseen, again", 40010);
+	handshake(s, 64000);
+	seg(s, 1, 1, 1, ACK, 64000, 100, 1 * MS);
+	seg(s, 0, 1, 201, ACK, 64000, 0, 10 * MS);
+	seg(s, 0, 1, 201, PSH | ACK, 64000, 10, 1 * MS);
+	seg(s, 1, 201, 11, ACK, 64000, 100, 1 * MS);
+	seg(s, 0, 11, 301, ACK, 64000, 0, 10 * MS);
+	seg(s, 1, 301, 11, ACK, 64000, 100, 1 * MS);
+	seg(s, 0, 11, 401, ACK, 64000, 0, 10 * MS);
+	seg(s, 0, 11, 501, ACK, 64000, 0, 10 * MS);
+	seg(s, 1, 401, 11, ACK, 64000, 0, 1 * MS);
+	seg(s, 1, 401, 11, ACK, 64000, 0, 1 * MS);
+	seg(s, 0, 11, 601, ACK, 64000, 0, 10 * MS);
 }
 
 /* A receiver that stops reading: zero window, probes, and the update. */
@@ -252,5 +280,6 @@ scenes_build(struct scenes *s)
 	scene_keep_alive(s);
 	scene_dup_ack_count(s);
 	scene_mid_stream(s);
+	scene_acked_unseen_again(s);
 	return s->failed ? -1 : 0;
 }
