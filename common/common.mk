@@ -157,3 +157,12 @@ check-class: $(GRADER)
 .PHONY: bench-grade-run
 bench-grade-run: $(GRADER)
 	@bash common/bench_class.sh $(GRADER) $(BUILD) "$(JOBS)"
+
+# Hostile archives in a class: each refused with its own gradebook row,
+# nothing written outside the build directory, honest work still full marks.
+.PHONY: check-archives
+CHECK_TARGETS += check-archives
+check-archives: check-labs
+check-archives: $(GRADER)
+	@echo "== grade-all: hostile archives refused, classmates unharmed"
+	@bash common/tests/archives.sh $(GRADER) $(BUILD)

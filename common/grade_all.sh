@@ -2,9 +2,13 @@
 # make grade-all SUBMISSIONS=DIR: grades every submission of a class.
 #
 # A submission is a directory, a .tar.gz/.tgz or a .zip under DIR; its name
-# is the file or folder name. Each is unpacked into its own scratch copy and
+# is the file or folder name. Each is unpacked into its own scratch copy,
+# within limits (common/unpack.py checks the whole listing first: size,
+# file count, nesting, no links, devices, absolute paths or ".."), and
 # graded by its own grader process (own namespaces, own process group), up
-# to JOBS at a time. Results: build/grade-all/NAME/{report.json,grade.log},
+# to JOBS at a time. A refused submission, or two that would share a name,
+# get a "refused: why" row instead: no classmate can touch another's tree.
+# Results: build/grade-all/NAME/{report.json,grade.log},
 # and the gradebook build/grade/grades.csv. A rerun skips submissions that
 # finished unless FORCE=1; Ctrl-C stops every job and keeps what finished.
 #
@@ -14,49 +18,49 @@ grader=$1 build=$2 submissions=$3 jobs=$4 force=$5 lab=$6 scale=$7
 out=$build/grade-all
 gradebook=$build/grade/grades.csv
 
+unpacker=$(dirname "${BASH_SOURCE[0]}")/unpack.py
+
 die() { echo "grade-all: $*" >&2; exit 1; }
+command -v python3 >/dev/null 2>&1 ||
+    die "python3 is needed to check archives before unpacking them"
 [ -d "$submissions" ] || die "SUBMISSIONS=$submissions is not a directory"
 case $jobs in ''|*[!0-9]*|0) die "JOBS must be a positive number" ;; esac
 mkdir -p "$out" "$build/grade"
 
 # A submission's name: the entry's name without its archive suffix, made
-# safe for a directory name.
+# safe for a directory name (and never "." or "..").
 name_of() {
-	local base
-	base=$(basename "$1")
+	local base=${1##*/}
 	base=${base%.tar.gz}; base=${base%.tgz}; base=${base%.zip}
-	printf '%s' "$base" | tr -c 'A-Za-z0-9._-' '_'
+	base=$(printf '%s' "$base" | tr -c 'A-Za-z0-9._-' '_')
+	case $base in .*) base=_${base#.} ;; esac
+	printf '%s' "${base:-_}"
 }
 
-# Unpacks or copies one submission into dest, then descends through a lone
-# top-level folder (an archive of "alice/01-socket/..." grades like a tree).
+# An entry's file name as plain ASCII, for a gradebook note.
+shown_of() {
+	local base=${1##*/}
+	[ -d "$1" ] && [ ! -L "$1" ] && base=$base/
+	printf '%s' "$base" | LC_ALL=C tr -c 'A-Za-z0-9._/ -' '?'
+}
+
+# One CSV field (RFC 4180) that no spreadsheet reads as a formula: a
+# leading =, +, - or @ gets a ' (as report.c does for the grader's rows).
+csv_field() {
+	local s=$1 formula=0
+	case $s in [=+@-]*|$'\t'*|$'\r'*) s="'$s" formula=1 ;; esac
+	case $formula$s in 1*|*[,\"$'\n'$'\r']*) s=\"${s//\"/\"\"}\" ;; esac
+	printf '%s' "$s"
+}
+
+# Unpacks one submission (checked first, see common/unpack.py) into dest.
+# Prints why when it is refused (status 3) or unreadable (status 4).
 unpack() {
-	local src=$1 dest=$2 inner
-	rm -rf "$dest"
-	mkdir -p "$dest"
-	case $src in
-	*.tar.gz|*.tgz)
-		tar -xzf "$src" -C "$dest" --no-same-owner --no-same-permissions \
-		    2>/dev/null || return 1 ;;
-	*.zip)
-		if command -v unzip >/dev/null 2>&1; then
-			unzip -qq "$src" -d "$dest" || return 1
-		else
-			python3 -m zipfile -e "$src" "$dest" || return 1
-		fi ;;
-	*)
-		cp -R "$src/." "$dest/" || return 1 ;;
-	esac
-	# Nothing in a submission needs to be executable or a link.
-	find "$dest" -type l -delete
+	local src=$1 dest=$2
+	rm -rf "$dest" "$dest.unpacking"
+	python3 "$unpacker" "$src" "$dest" || return
+	# The sandbox's user reads the tree; nobody else writes it.
 	chmod -R u+rwX,go+rX,go-w "$dest"
-	inner=$(find "$dest" -mindepth 1 -maxdepth 1)
-	if [ "$(printf '%s\n' "$inner" | wc -l)" = 1 ] && [ -d "$inner" ] &&
-	    ! ls -d "$dest"/[0-9][0-9]-* >/dev/null 2>&1; then
-		printf '%s' "$inner"
-	else
-		printf '%s' "$dest"
-	fi
 }
 
 # As root each submission's code runs as its own uid (200000 + its index),
@@ -66,24 +70,30 @@ uid_option() {
 }
 
 # A gradebook row for a submission that could not be graded: the header
-# of the skeletons' grading, then zero for every lab.
+# of the skeletons' grading, then zero for every lab and the status.
 failed_row() {
-	head -n 1 "$out/.warm.csv"
-	head -n 1 "$out/.warm.csv" | awk -F, -v name="$1" -v status="$2" '{
-		printf "%s", name
-		for (i = 2; i < NF; i++) printf ",0"
-		printf ",%s\n", status
-	}'
+	local header columns
+	header=$(head -n 1 "$out/.warm.csv")
+	columns=${header//[!,]/}
+	printf '%s\n' "$header"
+	csv_field "$1"
+	printf ',0%.0s' $(seq 2 "${#columns}")
+	printf ','
+	csv_field "$2"
+	printf '\n'
 }
 
 # Grades one submission; its finished row (row.csv) marks it done.
 grade_one() {
-	local src=$1 name=$2 index=$3 dir=$out/$2 tree status
+	local src=$1 name=$2 index=$3 dir=$out/$2 tree=$out/$2/tree status why
 	rm -f "$dir/row.csv"
 	mkdir -p "$dir"
-	if ! tree=$(unpack "$src" "$dir/tree"); then
-		echo "cannot unpack $src" >"$dir/grade.log"
-		failed_row "$name" unpack_failed >"$dir/row.csv"
+	why=$(unpack "$src" "$tree" 2>"$dir/grade.log")
+	status=$?
+	if [ $status -ne 0 ]; then
+		printf 'not graded: %s\n' "$why" >>"$dir/grade.log"
+		[ $status -eq 3 ] || why=unpack_failed
+		failed_row "$name" "$why" >"$dir/row.csv"
 		return
 	fi
 	"$grader" --submission "$tree" --name "$name" --hidden solutions \
@@ -103,15 +113,27 @@ grade_one() {
 	fi
 }
 
+# Links are listed too, to be refused: a submission is what was handed in.
 entries=()
 for entry in "$submissions"/*; do
 	case $entry in
-	*.tar.gz|*.tgz|*.zip) [ -f "$entry" ] && entries+=("$entry") ;;
-	*) [ -d "$entry" ] && entries+=("$entry") ;;
+	*.tar.gz|*.tgz|*.zip) [ -f "$entry" ] || [ -L "$entry" ] &&
+	    entries+=("$entry") ;;
+	*) [ -d "$entry" ] || [ -L "$entry" ] && entries+=("$entry") ;;
 	esac
 done
 total=${#entries[@]}
 [ "$total" -gt 0 ] || die "no submissions (directories, .tar.gz, .zip) in $submissions"
+
+# Two entries that would share a name (alice/ and alice.zip, or names that
+# only differ in characters made safe) are both refused: merging them
+# would grade one student's files under the other's name.
+declare -A entries_named
+for entry in "${entries[@]}"; do
+	name=$(name_of "$entry")
+	entries_named[$name]=$((${entries_named[$name]:-0} + 1))
+done
+is_duplicate() { [ "${entries_named[$1]}" -gt 1 ]; }
 
 interrupted=0
 warm=""
@@ -179,6 +201,11 @@ for entry in "${entries[@]}"; do
 	[ $interrupted = 1 ] && break
 	index=$((index + 1))
 	name=$(name_of "$entry")
+	if is_duplicate "$name"; then
+		done_count=$((done_count + 1))
+		progress "$name: refused, its name is taken twice"
+		continue
+	fi
 	if [ "$force" != 1 ] && [ -s "$out/$name/row.csv" ]; then
 		done_count=$((done_count + 1))
 		progress "$name: already graded"
@@ -215,8 +242,16 @@ for entry in "${entries[@]}"; do
 		first=0
 	fi
 done >"$gradebook.tmp"
+[ $first = 0 ] || head -n 1 "$out/.warm.csv" >"$gradebook.tmp"
 for entry in "${entries[@]}"; do
-	row=$out/$(name_of "$entry")/row.csv
+	name=$(name_of "$entry")
+	if is_duplicate "$name"; then
+		failed_row "$name" "refused: another submission is also named \
+$name (this one: $(shown_of "$entry")); rename one and grade again" |
+		    tail -n +2
+		continue
+	fi
+	row=$out/$name/row.csv
 	[ -s "$row" ] && tail -n +2 "$row"
 done | sort >>"$gradebook.tmp"
 mv "$gradebook.tmp" "$gradebook"
