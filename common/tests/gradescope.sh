@@ -1,7 +1,8 @@
 #!/bin/sh
 # Plays Gradescope: unpacks the autograder zip into a fake /autograder,
 # uploads the reference solutions as bare files, runs run_autograder, and
-# checks results.json against Gradescope's field list and the full score.
+# checks results.json against Gradescope's field list and the full score;
+# then uploads links and hostile names, which must score nothing.
 #   usage: gradescope.sh ZIP BUILD_DIR
 set -u
 zip=$1
@@ -58,3 +59,37 @@ if problems:
 print("   ok   results.json: %d tests, score %s/%s" % (
     len(tests), results["score"], expected["max_score"]))
 PY
+[ $? = 0 ] || exit 1
+
+# A hostile upload: a link to a reference file, a folder linked to another
+# reference, names a shell would run. Nothing may be taken through a link,
+# no command may run, and source/ and results/ stay root's alone (0700).
+rm -rf "$root/submission" "$root/results"
+mkdir -p "$root/submission/x"
+ln -s "$root/source/solutions/01-socket/sockets.c" "$root/submission/sockets.c"
+ln -s "$root/source/solutions/02-bind" "$root/submission/02-bind"
+touch "$root/submission/\$(touch PWNED-gs).c" \
+    "$root/submission/x/\`touch PWNED-gs\`.c"
+(cd "$root/submission" && AUTOGRADER_ROOT=$root "$root/source/run_autograder")
+status=0
+score=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["score"])' \
+    "$root/results/results.json")
+if [ "$score" != 0 ]; then
+	echo "   FAIL links to the references scored $score, expected 0:"
+	grep -E '^[0-9][0-9]-.*: [0-9]+/' "$root/results/grade.log" | sed 's/^/        /'
+	status=1
+fi
+if [ -n "$(find "$root" "$PWD" -maxdepth 3 -name 'PWNED-gs' 2>/dev/null)" ]; then
+	echo "   FAIL an uploaded file name ran a command"
+	status=1
+fi
+for dir in source results; do
+	mode=$(stat -c '%a %u' "$root/$dir")
+	if [ "$mode" != "700 0" ] && [ "$(id -u)" = 0 ]; then
+		echo "   FAIL $dir/ is \"$mode\", expected 700 and root's"
+		status=1
+	fi
+done
+[ $status = 0 ] && echo "   ok   hostile upload: nothing through links, no" \
+    "command run, score 0, source/ and results/ 0700"
+exit $status
