@@ -187,6 +187,27 @@ capture_set_filter(struct capture *cap, const char *filter, char *err,
 	return 0;
 }
 
+/*
+ * The default filter: the first of the three that compiles for this link
+ * type (see capture.h). Returns 0, or what capture_set_filter returns.
+ */
+static int
+set_default_filter(struct capture *cap, char *err, size_t errlen)
+{
+	static const char *const tries[] = {
+		CAPTURE_FILTER_ETHER, CAPTURE_FILTER_IP, "tcp",
+	};
+	size_t i;
+	int rc = CAPTURE_ERR;
+
+	for (i = 0; i < sizeof(tries) / sizeof(tries[0]); i++) {
+		rc = capture_set_filter(cap, tries[i], err, errlen);
+		if (rc != CAPTURE_ERR_FILTER)
+			break;
+	}
+	return rc;
+}
+
 int
 capture_open(struct capture **capp, const struct capture_config *cfg,
     char *err, size_t errlen)
@@ -212,7 +233,8 @@ capture_open(struct capture **capp, const struct capture_config *cfg,
 			snprintf(err, errlen,
 			    "%s: link type %s (%s) is not supported; tcpviz "
 			    "reads Ethernet, BSD loopback, Linux cooked "
-			    "(SLL, SLL2) and raw IP", cap->source,
+			    "(SLL, SLL2), PPP, PPPoE, Cisco HDLC and raw IP",
+			    cap->source,
 			    pname != NULL ? pname :
 			    link_name(cap->dlt, name, sizeof(name)),
 			    pdesc != NULL ? pdesc : "unknown");
@@ -220,9 +242,9 @@ capture_open(struct capture **capp, const struct capture_config *cfg,
 		}
 	}
 	if (rc == 0)
-		rc = capture_set_filter(cap,
-		    cfg->filter != NULL ? cfg->filter : CAPTURE_DEFAULT_FILTER,
-		    err, errlen);
+		rc = cfg->filter != NULL ?
+		    capture_set_filter(cap, cfg->filter, err, errlen) :
+		    set_default_filter(cap, err, errlen);
 	if (rc != 0) {
 		capture_close(cap);
 		return rc;

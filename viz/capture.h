@@ -28,7 +28,27 @@
 /* The 2 MB default drops about half of a loopback burst; 32 MB drops none. */
 #define CAPTURE_BUFFER_BYTES (32 * 1024 * 1024)
 
-#define CAPTURE_DEFAULT_FILTER "tcp"
+/*
+ * Without a filter, tcpviz captures TCP however it is carried: plain, in
+ * VLAN tags (802.1Q, QinQ), behind IPv6 extension headers, in PPPoE, MPLS
+ * and tunnels (GRE, IP in IP, VXLAN, Geneve); BPF's "tcp" alone misses
+ * all of those. IPv6 with extension headers is let through whole: "ip6
+ * protochain" needs a loop, which Linux's socket filter refuses (libpcap
+ * then filters in user space and warns). "vlan" shifts every later offset
+ * (pcap-filter(7)), so it comes last. Link types without Ethernet headers
+ * get the IP-only version, and "tcp" if even that does not compile.
+ */
+#define CAPTURE_FILTER_IP6_EXT "(ip6 and (ip6[6] == 0 or ip6[6] == 43 or " \
+	"ip6[6] == 44 or ip6[6] == 51 or ip6[6] == 60))"
+#define CAPTURE_FILTER_IP "tcp or " CAPTURE_FILTER_IP6_EXT " or proto gre " \
+	"or ip proto 4 or ip proto 41 or ip6 proto 4 or ip6 proto 41 or " \
+	"udp port 4789 or udp port 4790 or udp port 6081"
+#define CAPTURE_FILTER_ETHER CAPTURE_FILTER_IP " or ether proto 0x8847 " \
+	"or ether proto 0x8864 or (vlan and (tcp or " CAPTURE_FILTER_IP6_EXT \
+	" or (vlan and (tcp or " CAPTURE_FILTER_IP6_EXT "))))"
+/* What --help says the default is. */
+#define CAPTURE_DEFAULT_FILTER_TEXT "TCP, also in VLAN tags, behind IPv6 " \
+	"extension headers and in tunnels"
 
 /* Errors from capture_open(); the message is in the caller's buffer. */
 enum capture_error {
@@ -41,7 +61,7 @@ enum capture_error {
 struct capture_config {
 	const char *device;	/* NULL: the first loopback device */
 	const char *file;	/* non-NULL: read this file instead (-r) */
-	const char *filter;	/* BPF expression; NULL: CAPTURE_DEFAULT_FILTER */
+	const char *filter;	/* BPF expression; NULL: the default (above) */
 	int snaplen;		/* 0: CAPTURE_SNAPLEN */
 	int buffer_bytes;	/* 0: CAPTURE_BUFFER_BYTES */
 };

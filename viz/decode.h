@@ -35,6 +35,9 @@ struct raw_frame {
 	const uint8_t *data;
 };
 
+/* Tunnels inside tunnels are followed this deep, and no deeper. */
+#define DECODE_TUNNELS_MAX 4
+
 /* Results of decode_frame(); everything but DECODE_OK means "no segment". */
 enum decode_status {
 	DECODE_OK = 0,
@@ -85,12 +88,23 @@ struct tcp_segment {
 	struct tcp_options opt;
 	const uint8_t *payload;
 	uint32_t payload_caplen;
+	uint8_t truncated;	/* the capture ended inside the TCP header
+				   (a short snaplen): options may be missing */
+	uint8_t tunnels;	/* encapsulations stripped to reach it: GRE,
+				   VXLAN, Geneve, MPLS, IP in IP */
 };
 
 /*
- * Decodes one frame of link type dlt (a DLT_ value). caplen bytes were
- * captured of a frame wirelen bytes long (pcap_pkthdr's caplen and len);
- * wirelen only matters when an IP length field is 0 (segmentation offload).
+ * Decodes one frame of link type dlt (a DLT_ value): the link layer (with
+ * VLAN tags, PPPoE, MPLS), IPv4 or IPv6 (with extension headers and the
+ * hop-by-hop jumbo payload), tunnels (GRE, VXLAN, Geneve, IP in IP, at
+ * most DECODE_TUNNELS_MAX deep), then the TCP header. A segment whose TCP
+ * header the capture cut short still decodes (seg->truncated) when its
+ * fixed 20 bytes are there; its len always comes from the IP length.
+ *
+ * caplen bytes were captured of a frame wirelen bytes long (pcap_pkthdr's
+ * caplen and len); wirelen only matters when an IP length field is 0
+ * (segmentation offload).
  * On DECODE_OK fills *seg (timestamps are left for the caller); otherwise
  * *seg is unspecified. Returns an enum decode_status.
  */

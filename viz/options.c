@@ -57,8 +57,8 @@ options_usage(FILE *out)
 	    "  --auto       with --demo: the next call every few seconds\n"
 	    "  --help       this text\n"
 	    "  --version    the version\n"
-	    "  FILTER       a BPF expression, see pcap-filter(7) (default: "
-	    CAPTURE_DEFAULT_FILTER ")\n"
+	    "  FILTER       a BPF expression, see pcap-filter(7) (default:\n"
+	    "               " CAPTURE_DEFAULT_FILTER_TEXT ")\n"
 	    "\n"
 	    "Keys: space pause, n step, up/down select, tab pane, a absolute,\n"
 	    "c clear, / filter, s save, ? help, q quit (see tcpviz(1)).\n"
@@ -120,8 +120,6 @@ build_filter(int port, int nwords, char **words)
 		p += sprintf(p, "tcp port %d and (", port);
 	else if (port > 0)
 		p += sprintf(p, "tcp port %d", port);
-	else if (nwords == 0)
-		p += sprintf(p, "%s", CAPTURE_DEFAULT_FILTER);
 	for (i = 0; i < nwords; i++)
 		p += sprintf(p, "%s%s", i > 0 ? " " : "", words[i]);
 	if (port > 0 && nwords > 0)
@@ -243,6 +241,9 @@ options_parse(struct options *o, int argc, char **argv, char *err,
 		snprintf(err, errlen, "-i and -r cannot be used together");
 		return -1;
 	}
+	/* Neither: o->filter stays NULL, and capture.c picks its default. */
+	if (o->port == 0 && argc == optind)
+		return 0;
 	o->filter = build_filter(o->port, argc - optind, argv + optind);
 	if (o->filter == NULL) {
 		snprintf(err, errlen, "out of memory");

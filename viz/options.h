@@ -27,7 +27,7 @@ struct options {
 	int demo_auto;		/* --auto: the demo's calls run by themselves */
 	int help;		/* --help */
 	int version;		/* --version */
-	char *filter;		/* the BPF expression to use (malloc'd) */
+	char *filter;		/* the BPF expression (malloc'd); NULL: default */
 };
 
 /*

@@ -214,8 +214,14 @@ ui_draw_detail(const struct ui_style *st, const struct ui_area *a,
 	add_line(&l, "flags    %s (0x%02x)   window %s",
 	    ui_text_flags(g->flags, flags, sizeof(flags)), (unsigned)g->flags,
 	    win);
-	add_line(&l, "header   %u bytes   checksum 0x%04x   urgent %u",
-	    (unsigned)g->hdr_len, (unsigned)g->checksum, (unsigned)g->urgent);
+	add_line(&l, "header   %u bytes%s   checksum 0x%04x   urgent %u",
+	    (unsigned)g->hdr_len, g->truncated ? " (cut short by the "
+	    "capture's snaplen)" : "", (unsigned)g->checksum,
+	    (unsigned)g->urgent);
+	if (g->tunnels > 0)
+		add_line(&l, "tunnel   inside %u IP encapsulation%s: the "
+		    "addresses are the inner packet's", (unsigned)g->tunnels,
+		    g->tunnels > 1 ? "s" : "");
 	options_text(&g->opt, opts, sizeof(opts));
 	add_line(&l, "options  %s", opts);
 	add_analysis(&l, a->w - 1, s);

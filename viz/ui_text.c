@@ -160,6 +160,8 @@ add_notes(struct line *l, const struct track_seg *s, int color)
 		else
 			line_add(l, " %s[%s]%s", on, ai->name, off);
 	}
+	if (s->seg.truncated)
+		line_add(l, " %s[truncated: header cut by snaplen]%s", on, off);
 	if (n & TRACK_NOTE_BAD_OPTIONS)
 		line_add(l, " %s[bad TCP options]%s", on, off);
 }

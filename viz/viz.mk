@@ -86,7 +86,7 @@ $(VIZ_FUZZER): viz/fuzz/fuzz_decode.c $(VIZ_FUZZ_SRCS) $(wildcard viz/*.h)
 	    viz/fuzz/fuzz_decode.c $(VIZ_FUZZ_SRCS)
 
 $(VIZ_GEN_CORPUS): $(BUILD)/obj/viz/fuzz/gen_corpus.o \
-		$(BUILD)/obj/viz/tests/pkt.o
+		$(BUILD)/obj/viz/tests/pkt.o $(BUILD)/obj/viz/tests/wrap.o
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^
 

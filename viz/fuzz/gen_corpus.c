@@ -10,10 +10,11 @@
 
 #include "decode.h"
 #include "tests/pkt.h"
+#include "tests/wrap.h"
 
 /* Index of each link type in fuzz_decode.c's table. */
 enum { IX_NULL = 0, IX_EN10MB = 1, IX_RAW = 2, IX_LOOP = 5, IX_SLL = 6,
-	IX_SLL2 = 9 };
+	IX_SLL2 = 9, IX_PPP = 11, IX_PPP_ETHER = 13, IX_C_HDLC = 14 };
 static const int ix_dlt[] = { [IX_NULL] = PKT_DLT_NULL,
 	[IX_EN10MB] = PKT_DLT_EN10MB, [IX_RAW] = PKT_DLT_RAW,
 	[IX_LOOP] = PKT_DLT_LOOP, [IX_SLL] = PKT_DLT_LINUX_SLL,
@@ -145,6 +146,66 @@ oddities(const char *dir)
 	return rc;
 }
 
+/* fuzz_decode.c's index of a link type. */
+static int
+index_of(int dlt)
+{
+	switch (dlt) {
+	case 9:
+		return IX_PPP;
+	case 51:
+		return IX_PPP_ETHER;
+	case 104:
+		return IX_C_HDLC;
+	default:
+		return IX_EN10MB;
+	}
+}
+
+/*
+ * The same handshake and data wrapped as kind (VLAN, MPLS, tunnels...),
+ * IPv4 and IPv6 with extension headers, one header cut short.
+ */
+static int
+wrapped(const char *dir, enum wrap_kind kind)
+{
+	struct out o = { .len = 1 };
+	char name[64];
+	int fam;
+
+	o.buf[0] = (uint8_t)index_of(wrap_dlt(kind));
+	for (fam = 4; fam <= 6; fam += 2) {
+		struct pkt_tcp t = {
+			.family = fam, .src = fam == 4 ? "10.0.0.1" : "fd00::1",
+			.dst = fam == 4 ? "10.0.0.2" : "fd00::2",
+			.sport = 40000, .dport = 80, .seq = 100,
+			.flags = TCP_FLAG_SYN, .window = 512,
+			.opts = pkt_syn_opts, .optlen = sizeof(pkt_syn_opts),
+			.ip6_ext = fam == 6 ? 2 : 0,
+		};
+		size_t n;
+
+		n = wrap_frame(kind, o.buf + o.len + 2,
+		    sizeof(o.buf) - o.len - 2, &t);
+		o.buf[o.len] = (uint8_t)(n >> 8);
+		o.buf[o.len + 1] = (uint8_t)n;
+		o.len += 2 + n;
+		t.flags = TCP_FLAG_PSH | TCP_FLAG_ACK;
+		t.seq = 101;
+		t.payload = "hello";
+		t.len = 5;
+		n = wrap_frame(kind, o.buf + o.len + 2,
+		    sizeof(o.buf) - o.len - 2, &t);
+		/* The second frame stops inside its TCP options. */
+		n -= 5 + 8;
+		o.buf[o.len] = (uint8_t)(n >> 8);
+		o.buf[o.len + 1] = (uint8_t)n;
+		o.len += 2 + n;
+	}
+	snprintf(name, sizeof(name), "wrapped-%s", wrap_name(kind));
+	return save(dir, name, &o);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -162,5 +223,7 @@ main(int argc, char **argv)
 	rc |= conversation(argv[1], "conversation-raw-v6", IX_RAW, 6);
 	rc |= refused(argv[1], "refused-ether", IX_EN10MB);
 	rc |= oddities(argv[1]);
+	for (int k = WRAP_VLAN; k < WRAP_COUNT; k++)
+		rc |= wrapped(argv[1], (enum wrap_kind)k);
 	return rc != 0 ? 1 : 0;
 }
