@@ -334,6 +334,10 @@ def main(argv):
         print(f"unpack: refused {shown(source)}: {why}"
               f"{': ' + why.detail if why.detail else ''}", file=sys.stderr)
         return REFUSED
+    except MemoryError:
+        # A listing of millions of entries, under RLIMIT_AS.
+        print(f"refused: more than {MAX_ENTRIES} files and folders")
+        return REFUSED
     except (tarfile.TarError, zipfile.BadZipFile, zlib.error, EOFError,
             gzip.BadGzipFile, NotImplementedError, UnicodeError) as why:
         print("cannot be unpacked (not a valid archive)")
