@@ -250,8 +250,10 @@ if [ -n "$found" ]; then
 	status=1
 fi
 big=$(find "$build/grade-all" -size +32M 2>/dev/null | head -n 1)
-if [ -n "$big" ]; then
-	echo "   FAIL the zip bomb was written: $big"
+bomb_kib=$(du -sk "$build/grade-all/zipbomb" | cut -f 1)
+if [ -n "$big" ] || [ "$bomb_kib" -gt 1024 ] ||
+    [ -e "$build/grade-all/zipbomb/tree" ]; then
+	echo "   FAIL the zip bomb was written: ${big:-${bomb_kib} KiB}"
 	status=1
 fi
 if [ "$(cat "$class/honest/01-socket/sockets.c")" != \
