@@ -18,6 +18,7 @@ struct capture {
 	int dlt;
 	char *source;
 	char *filter;
+	int filter_default;	/* filter is the default (capture.h) */
 	/* The handler of the capture_dispatch() call in progress. */
 	capture_handler fn;
 	void *user;
@@ -184,6 +185,7 @@ capture_set_filter(struct capture *cap, const char *filter, char *err,
 	pcap_freecode(&prog);
 	free(cap->filter);
 	cap->filter = copy;
+	cap->filter_default = 0;
 	return 0;
 }
 
@@ -205,6 +207,7 @@ set_default_filter(struct capture *cap, char *err, size_t errlen)
 		if (rc != CAPTURE_ERR_FILTER)
 			break;
 	}
+	cap->filter_default = rc == 0;
 	return rc;
 }
 
@@ -340,6 +343,12 @@ const char *
 capture_filter(const struct capture *cap)
 {
 	return cap->filter;
+}
+
+int
+capture_filter_is_default(const struct capture *cap)
+{
+	return cap->filter_default;
 }
 
 int

@@ -131,6 +131,9 @@ const char *capture_source(const struct capture *cap);
 /* The filter in use. */
 const char *capture_filter(const struct capture *cap);
 
+/* 1 if that filter is the default one, which is long: say "default". */
+int capture_filter_is_default(const struct capture *cap);
+
 /* Kernel counters for a live capture. Returns 0, or -1 (none for files). */
 int capture_get_stats(struct capture *cap, struct capture_stats *st);
 

@@ -88,6 +88,14 @@ segments(const struct loop *l)
 	return st.segments;
 }
 
+/* The filter for the status bar: the default one is long, so "default". */
+static const char *
+shown_filter(const struct capture *cap)
+{
+	return capture_filter_is_default(cap) ? "default (TCP, tagged or "
+	    "tunnelled too)" : capture_filter(cap);
+}
+
 /* Puts a one-line message in the status bar. */
 static void
 say(struct loop *l, const char *fmt, ...)
@@ -385,7 +393,10 @@ save(struct loop *l)
 		    path);
 }
 
-/* A key while the / prompt is up. */
+/* Control-X, as a key code. */
+#define CTRL(x) ((x) & 0x1f)
+
+/* A key while the / prompt is up: readline's editing keys, the basic ones. */
 static void
 prompt_key(struct loop *l, int ch)
 {
@@ -396,18 +407,32 @@ prompt_key(struct loop *l, int ch)
 			l->v.prompting = 0;
 		} else if (capture_set_filter(l->cap, l->v.prompt, l->err,
 		    sizeof(l->err)) != 0) {
-			say(l, "%s", l->err);	/* the old filter stays */
+			/* The old filter stays; the prompt too, to fix it. */
+			say(l, "%s", l->err);
 		} else {
 			l->v.prompting = 0;
-			l->v.filter = capture_filter(l->cap);
+			l->v.filter = shown_filter(l->cap);
 			say(l, "new filter in force");
 		}
-	} else if (ch == 27) {
+		l->dirty = 1;
+		return;
+	}
+	l->v.message[0] = '\0';	/* an error goes once editing goes on */
+	if (ch == 27) {
 		l->v.prompting = 0;
 		say(l, "filter unchanged");
 	} else if (ch == KEY_BACKSPACE || ch == 127 || ch == 8) {
 		if (n > 0)
 			l->v.prompt[n - 1] = '\0';
+	} else if (ch == CTRL('u')) {
+		l->v.prompt[0] = '\0';
+	} else if (ch == CTRL('w')) {
+		/* The word before the cursor, and the blanks after it. */
+		while (n > 0 && l->v.prompt[n - 1] == ' ')
+			n--;
+		while (n > 0 && l->v.prompt[n - 1] != ' ')
+			n--;
+		l->v.prompt[n] = '\0';
 	} else if (ch >= 32 && ch < 127 && n + 1 < sizeof(l->v.prompt)) {
 		l->v.prompt[n] = (char)ch;
 		l->v.prompt[n + 1] = '\0';
@@ -502,8 +527,11 @@ key(struct loop *l, int ch)
 		clear_all(l);
 		break;
 	case '/':
+		/* A filter of one's own is there to edit; the default is not. */
 		v->prompting = 1;
-		snprintf(v->prompt, sizeof(v->prompt), "%s", v->filter);
+		snprintf(v->prompt, sizeof(v->prompt), "%s",
+		    capture_filter_is_default(l->cap) ? "" :
+		    capture_filter(l->cap));
 		break;
 	case 's':
 		save(l);
@@ -609,7 +637,7 @@ loop_init(struct loop *l, const struct ui_loop_config *cfg)
 		return -1;
 	ui_view_init(&l->v, l->track);
 	l->v.source = capture_source(cfg->cap);
-	l->v.filter = capture_filter(cfg->cap);
+	l->v.filter = shown_filter(cfg->cap);
 	l->v.absolute = cfg->absolute;
 	l->v.demo = cfg->demo != NULL || cfg->recorded != NULL;
 	l->v.calls = l->v.demo ? cfg->calls : NULL;

@@ -344,8 +344,16 @@ ui_draw_status(const struct ui_style *st, const struct ui_area *a,
 	hline(' ', a->w);
 	ui_put(a->y, a->x, a->w, A_REVERSE, line);
 	if (v->prompting) {
+		/* libpcap's complaint about the last try, over the status. */
+		if (v->message[0] != '\0') {
+			snprintf(line, sizeof(line), " %s", v->message);
+			move(a->y, a->x);
+			attrset(A_REVERSE);
+			hline(' ', a->w);
+			ui_put(a->y, a->x, a->w, A_REVERSE | A_BOLD, line);
+		}
 		snprintf(line, sizeof(line), " new filter: %s_   (Enter: "
-		    "apply, Esc: cancel)", v->prompt);
+		    "apply, Esc: cancel, ^U: clear)", v->prompt);
 		ui_put(a->y + 1, a->x, a->w, A_BOLD, line);
 	} else if (v->message[0] != '\0') {
 		/* Until the next key: what the last one did. */

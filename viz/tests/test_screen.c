@@ -493,3 +493,42 @@ Test(screen, live_handshake_pause_and_kernel)
 	close(c1);
 	close(lfd);
 }
+
+/*
+ * The / prompt: libpcap's complaint about a bad filter is on the screen
+ * while the prompt stays up to fix it; it starts empty over the default
+ * filter; ^W deletes a word and ^U the line. The status bar says
+ * "default" instead of the long default expression.
+ */
+Test(screen, filter_prompt_shows_errors_and_edits)
+{
+	struct screen s;
+	char path[64], args[128];
+
+	write_talk(path);
+	cr_assert_eq(screen_start(&s, 80, 24, "C"), 0, "tmux did not start");
+	snprintf(args, sizeof(args), "-r %s", path);
+	run_tcpviz(&s, "", args);
+	cr_assert(screen_wait(&s, "END OF FILE", WAIT), "%s", s.text);
+	cr_expect(strstr(s.text, "filter: default") != NULL, "%s", s.text);
+	screen_keys(&s, "/");
+	cr_assert(screen_wait(&s, "new filter: _", WAIT),
+	    "the prompt starts empty over the default filter:\n%s", s.text);
+	screen_keys(&s, "tcp port");
+	screen_keys(&s, "Enter");
+	cr_expect(screen_wait(&s, "syntax error", WAIT),
+	    "libpcap's message for \"tcp port\":\n%s", s.text);
+	cr_expect(strstr(s.text, "new filter: tcp port_") != NULL,
+	    "the prompt stays up to fix it:\n%s", s.text);
+	screen_keys(&s, "C-w");
+	cr_expect(screen_wait(&s, "new filter: tcp _", WAIT),
+	    "^W deletes the last word:\n%s", s.text);
+	screen_keys(&s, "C-u");
+	cr_expect(screen_wait(&s, "new filter: _", WAIT),
+	    "^U clears the line:\n%s", s.text);
+	screen_keys(&s, "Escape");
+	cr_expect(screen_wait(&s, "filter unchanged", WAIT), "%s", s.text);
+	quit_cleanly(&s);
+	screen_stop(&s);
+	unlink(path);
+}
