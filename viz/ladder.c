@@ -108,64 +108,96 @@ answered_segment(const struct track_conn *c, const struct track_seg *s)
 	return NULL;
 }
 
+/* Sequence numbers as on screen: relative (from each ISN) or absolute. */
+struct numbers {
+	int absolute;
+	unsigned long seq, ack;		/* of the segment */
+};
+
+static struct numbers
+numbers_of(const struct track_seg *s, int absolute)
+{
+	struct numbers n = { absolute,
+		(unsigned long)(absolute ? s->seg.seq : s->rel_seq),
+		(unsigned long)(absolute ? s->seg.ack : s->rel_ack) };
+
+	return n;
+}
+
 /* The notes on the handshake's three steps (RFC 9293, 3.5). */
 static void
 handshake_note(const struct track_conn *c, const struct track_seg *s,
-    char *buf, size_t len)
+    const struct numbers *nb, char *buf, size_t len)
 {
 	const char *who = s->dir == 0 ? "the client" : "the server";
+	unsigned long isn = (unsigned long)c->dir[s->dir].base;
 
 	switch (s->handshake_step) {
 	case 1:
-		snprintf(buf, len, "seq=0 stands for %s's ISN %lu, picked at "
-		    "random; relative numbers count from it. A SYN uses one "
-		    "sequence number.", who,
-		    (unsigned long)c->dir[s->dir].base);
+		if (nb->absolute)
+			snprintf(buf, len, "seq=%lu is %s's ISN, picked at "
+			    "random (`a` again shows it as 0). A SYN uses one "
+			    "sequence number.", isn, who);
+		else
+			snprintf(buf, len, "seq=0 stands for %s's ISN %lu, "
+			    "picked at random; relative numbers count from it. "
+			    "A SYN uses one sequence number.", who, isn);
 		break;
 	case 2:
-		snprintf(buf, len, "ack = their seq + 1 = 1: a SYN uses one "
-		    "sequence number. seq=0 is the server's own ISN %lu.",
-		    (unsigned long)c->dir[s->dir].base);
+		if (nb->absolute)
+			snprintf(buf, len, "ack = their seq + 1 = %lu + 1 = "
+			    "%lu: a SYN uses one sequence number. seq=%lu is "
+			    "the server's own ISN.", nb->ack - 1, nb->ack, isn);
+		else
+			snprintf(buf, len, "ack = their seq + 1 = 1: a SYN uses "
+			    "one sequence number. seq=0 is the server's own "
+			    "ISN %lu.", isn);
 		break;
 	default:
-		snprintf(buf, len, "ack = their seq + 1 = 1: the SYN-ACK used "
-		    "one too. seq=1: our SYN used 0. The handshake is done: "
-		    "both sides are ESTABLISHED.");
+		if (nb->absolute)
+			snprintf(buf, len, "ack = their seq + 1 = %lu: the "
+			    "SYN-ACK used one too. seq = our ISN + 1 = %lu. "
+			    "The handshake is done: both sides are ESTABLISHED.",
+			    nb->ack, nb->seq);
+		else
+			snprintf(buf, len, "ack = their seq + 1 = 1: the SYN-ACK "
+			    "used one too. seq=1: our SYN used 0. The handshake "
+			    "is done: both sides are ESTABLISHED.");
 		break;
 	}
 }
 
 /* The note for an ACK, from the segment it answers. */
 static void
-ack_note(const struct track_conn *c, const struct track_seg *s, char *buf,
-    size_t len)
+ack_note(const struct track_conn *c, const struct track_seg *s,
+    const struct numbers *nb, char *buf, size_t len)
 {
 	const struct track_seg *o = answered_segment(c, s);
-	unsigned long ack = (unsigned long)s->rel_ack;
 
 	if (o != NULL && (o->seg.flags & TCP_FLAG_FIN))
 		snprintf(buf, len, "ack = their FIN's seq + 1 = %lu: a FIN "
-		    "uses one sequence number, like a SYN.", ack);
+		    "uses one sequence number, like a SYN.", nb->ack);
 	else if (o != NULL && o->seg.payload_len > 0)
 		snprintf(buf, len, "ack = their seq + len = %lu + %lu = %lu: "
 		    "every byte before %lu arrived.",
-		    (unsigned long)o->rel_seq,
-		    (unsigned long)o->seg.payload_len, ack, ack);
+		    numbers_of(o, nb->absolute).seq,
+		    (unsigned long)o->seg.payload_len, nb->ack, nb->ack);
 	else
 		snprintf(buf, len, "ack=%lu: the next byte this side expects "
-		    "from the other; everything before it arrived.", ack);
+		    "from the other; everything before it arrived.", nb->ack);
 }
 
 const char *
-ladder_note(const struct track_conn *c, const struct track_seg *s, char *buf,
-    size_t len)
+ladder_note(const struct track_conn *c, const struct track_seg *s,
+    int absolute, char *buf, size_t len)
 {
 	const struct track_analysis_info *ai;
 	const struct tcp_segment *g = &s->seg;
+	struct numbers nb = numbers_of(s, absolute);
 	uint16_t n = s->notes;
 
 	if (n & TRACK_NOTE_HANDSHAKE) {
-		handshake_note(c, s, buf, len);
+		handshake_note(c, s, &nb, buf, len);
 	} else if (n & TRACK_NOTE_NO_LISTENER) {
 		snprintf(buf, len, "RST: nobody listens on port %u, so the "
 		    "kernel refuses; connect() fails with ECONNREFUSED.",
@@ -176,23 +208,24 @@ ladder_note(const struct track_conn *c, const struct track_seg *s, char *buf,
 	} else if (s->analysis & TRACK_A_DUP_ACK) {
 		snprintf(buf, len, "duplicate ACK #%lu: ack=%lu again; the "
 		    "receiver got data after a hole and still waits for the "
-		    "byte at %lu.", (unsigned long)s->dup_ack_num,
-		    (unsigned long)s->rel_ack, (unsigned long)s->rel_ack);
+		    "byte at %lu.", (unsigned long)s->dup_ack_num, nb.ack,
+		    nb.ack);
 	} else if ((ai = first_analysis(s)) != NULL) {
 		snprintf(buf, len, "%s: %s.", ai->name, ai->note);
 	} else if (g->flags & TCP_FLAG_FIN) {
 		snprintf(buf, len, "FIN: this side will send no more. It uses "
 		    "one sequence number, so its ACK will say ack=%lu.",
-		    (unsigned long)(s->rel_seq + seq_space(g)));
+		    (unsigned long)(uint32_t)(nb.seq + seq_space(g)));
 	} else if (g->payload_len > 0) {
+		unsigned long end = (uint32_t)(nb.seq + g->payload_len);
+
 		snprintf(buf, len, "%lu bytes, numbered %lu..%lu on this side; "
 		    "its next segment starts at seq %lu + %lu = %lu.",
-		    (unsigned long)g->payload_len, (unsigned long)s->rel_seq,
-		    (unsigned long)(s->rel_seq + g->payload_len - 1),
-		    (unsigned long)s->rel_seq, (unsigned long)g->payload_len,
-		    (unsigned long)(s->rel_seq + g->payload_len));
+		    (unsigned long)g->payload_len, nb.seq,
+		    (unsigned long)(uint32_t)(end - 1), nb.seq,
+		    (unsigned long)g->payload_len, end);
 	} else if (g->flags & TCP_FLAG_ACK) {
-		ack_note(c, s, buf, len);
+		ack_note(c, s, &nb, buf, len);
 	} else if (len > 0) {
 		buf[0] = '\0';
 	}

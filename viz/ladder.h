@@ -64,10 +64,11 @@ const char *ladder_tag(const struct track_seg *s, char *buf, size_t len);
 /*
  * The sentence that explains the arithmetic of segment s of connection c,
  * for the selected arrow: "ack = their seq + 1 = 1: a SYN uses one sequence
- * number". Returns buf.
+ * number", in the numbers on screen (absolute: the raw 32-bit ones).
+ * Returns buf.
  */
 const char *ladder_note(const struct track_conn *c, const struct track_seg *s,
-    char *buf, size_t len);
+    int absolute, char *buf, size_t len);
 
 /* Time since the connection's first segment, "0.000123". Returns buf. */
 const char *ladder_time(const struct track_conn *c, const struct track_seg *s,

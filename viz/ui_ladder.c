@@ -243,7 +243,7 @@ ui_draw_note(const struct ui_style *st, const struct ui_area *a,
 	if (s == NULL || a->h < 1)
 		return;
 	ladder_label(s, v->absolute, label, sizeof(label));
-	ladder_note(c, s, note, sizeof(note));
+	ladder_note(c, s, v->absolute, note, sizeof(note));
 	snprintf(text, sizeof(text), "%s: %s", label, note);
 	ui_wrap(a, a->y, a->h, ui_pair(st, UI_PAIR_NOTE) | A_BOLD, text);
 }

@@ -115,6 +115,16 @@ add_payload(struct lines *l, const struct track_seg *s)
 	}
 }
 
+/* "ISN 123" for a side whose SYN was seen, else why there is none. */
+static void
+isn_text(const struct track_dir *d, const char *what, char *buf, size_t len)
+{
+	if (d->saw_syn)
+		snprintf(buf, len, "%s %lu", what, (unsigned long)d->base);
+	else
+		snprintf(buf, len, "%s not seen: no SYN from that side", what);
+}
+
 /*
  * Adds text word-wrapped to width columns, every line after the first
  * indented by indent, so a teaching note is read whole in a narrow pane.
@@ -175,6 +185,7 @@ ui_draw_detail(const struct ui_style *st, const struct ui_area *a,
 	const struct tcp_segment *g;
 	struct lines l;
 	char src[64], dst[64], flags[48], opts[160], when[32], win[64];
+	char isn[64];
 	const struct track_dir *mine, *theirs;
 
 	(void)st;
@@ -193,13 +204,18 @@ ui_draw_detail(const struct ui_style *st, const struct ui_area *a,
 	add_line(&l, "ports    %s > %s",
 	    ui_text_endpoint(&g->src, src, sizeof(src)),
 	    ui_text_endpoint(&g->dst, dst, sizeof(dst)));
-	add_line(&l, "seq      %-10lu  absolute %-10lu (ISN %lu)",
-	    (unsigned long)s->rel_seq, (unsigned long)g->seq,
-	    (unsigned long)mine->base);
+	/*
+	 * A side that sent no SYN has no ISN to show: its relative numbers
+	 * count from its first segment seen (an RST answering a SYN has seq
+	 * 0, and "ISN" 0 - 1 would be nonsense).
+	 */
+	isn_text(mine, "ISN", isn, sizeof(isn));
+	add_line(&l, "seq      %-10lu  absolute %-10lu (%s)",
+	    (unsigned long)s->rel_seq, (unsigned long)g->seq, isn);
+	isn_text(theirs, "their ISN", isn, sizeof(isn));
 	if (g->flags & TCP_FLAG_ACK)
-		add_line(&l, "ack      %-10lu  absolute %-10lu (their ISN %lu)",
-		    (unsigned long)s->rel_ack, (unsigned long)g->ack,
-		    (unsigned long)theirs->base);
+		add_line(&l, "ack      %-10lu  absolute %-10lu (%s)",
+		    (unsigned long)s->rel_ack, (unsigned long)g->ack, isn);
 	else
 		add_line(&l, "ack      -           absolute %lu (no ACK flag: "
 		    "ignored)", (unsigned long)g->ack);

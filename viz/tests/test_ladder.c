@@ -120,20 +120,20 @@ Test(ladder, notes_explain_the_arithmetic)
 {
 	char buf[320];
 
-	ladder_note(conn, segs[0], buf, sizeof(buf));
+	ladder_note(conn, segs[0], 0, buf, sizeof(buf));
 	cr_expect(strstr(buf, "ISN 2042909445") != NULL, "%s", buf);
-	ladder_note(conn, segs[1], buf, sizeof(buf));
+	ladder_note(conn, segs[1], 0, buf, sizeof(buf));
 	cr_expect(strstr(buf, "ack = their seq + 1 = 1: a SYN uses one "
 	    "sequence number") != NULL, "%s", buf);
-	ladder_note(conn, segs[3], buf, sizeof(buf));
+	ladder_note(conn, segs[3], 0, buf, sizeof(buf));
 	cr_expect(strstr(buf, "next segment starts at seq 1 + 6 = 7") != NULL,
 	    "%s", buf);
-	ladder_note(conn, segs[4], buf, sizeof(buf));
+	ladder_note(conn, segs[4], 0, buf, sizeof(buf));
 	cr_expect(strstr(buf, "ack = their seq + len = 1 + 6 = 7") != NULL,
 	    "%s", buf);
-	ladder_note(conn, segs[5], buf, sizeof(buf));
+	ladder_note(conn, segs[5], 0, buf, sizeof(buf));
 	cr_expect(strstr(buf, "its ACK will say ack=8") != NULL, "%s", buf);
-	ladder_note(conn, segs[6], buf, sizeof(buf));
+	ladder_note(conn, segs[6], 0, buf, sizeof(buf));
 	cr_expect(strstr(buf, "ack = their FIN's seq + 1 = 8") != NULL, "%s",
 	    buf);
 }

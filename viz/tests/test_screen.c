@@ -532,3 +532,73 @@ Test(screen, filter_prompt_shows_errors_and_edits)
 	screen_stop(&s);
 	unlink(path);
 }
+
+/*
+ * After `a` the note does its arithmetic in the absolute numbers on the
+ * arrows, not in relative ones ("= 1").
+ */
+Test(screen, notes_follow_absolute_numbers)
+{
+	struct screen s;
+	char path[64], args[128], want[128];
+
+	write_talk(path);
+	cr_assert_eq(screen_start(&s, 100, 30, "C"), 0, "tmux did not start");
+	snprintf(args, sizeof(args), "-r %s", path);
+	run_tcpviz(&s, "", args);
+	cr_assert(screen_wait(&s, "END OF FILE", WAIT), "%s", s.text);
+	screen_keys(&s, "a");
+	snprintf(want, sizeof(want), "= %lu + 6 = %lu",
+	    (unsigned long)C_ISN + 1, (unsigned long)C_ISN + 7);
+	cr_expect(screen_wait(&s, want, WAIT), "the data's ACK:\n%s", s.text);
+	screen_keys(&s, "Up");
+	screen_keys(&s, "Up");
+	screen_keys(&s, "Up");
+	snprintf(want, sizeof(want), "ack = their seq + 1 = %lu + 1 = %lu",
+	    (unsigned long)C_ISN, (unsigned long)C_ISN + 1);
+	cr_expect(screen_wait(&s, want, WAIT), "the SYN-ACK:\n%s", s.text);
+	cr_expect(strstr(s.text, "= 1:") == NULL, "relative arithmetic "
+	    "left:\n%s", s.text);
+	quit_cleanly(&s);
+	screen_stop(&s);
+	unlink(path);
+}
+
+/*
+ * An RST answering a SYN (nobody listens): the detail pane invents no
+ * ISN for the side that never sent a SYN (seq 0 minus 1 = 4294967295).
+ */
+Test(screen, detail_invents_no_isn_for_an_rst)
+{
+	static uint8_t frames[2][256];
+	struct pkt_tcp syn = {
+		.family = 4, .src = "127.0.0.1", .dst = "127.0.0.1",
+		.sport = 43931, .dport = 9, .seq = C_ISN, .flags = SYN,
+		.window = 512, .opts = pkt_syn_opts,
+		.optlen = sizeof(pkt_syn_opts),
+	};
+	struct pkt_tcp rst = {
+		.family = 4, .src = "127.0.0.1", .dst = "127.0.0.1",
+		.sport = 9, .dport = 43931, .ack = C_ISN + 1,
+		.flags = TCP_FLAG_RST | ACK,
+	};
+	struct harness_frame f[2] = {
+		{ 43201, 0, frames[0], 0 }, { 43201, 50, frames[1], 0 },
+	};
+	struct screen s;
+	char path[64], args[128];
+
+	f[0].len = pkt_build_frame(PKT_DLT_EN10MB, frames[0], 256, &syn);
+	f[1].len = pkt_build_frame(PKT_DLT_EN10MB, frames[1], 256, &rst);
+	cr_assert_eq(harness_write_pcap(path, PKT_DLT_EN10MB, f, 2), 0);
+	cr_assert_eq(screen_start(&s, 140, 40, "C"), 0, "tmux did not start");
+	snprintf(args, sizeof(args), "-r %s", path);
+	run_tcpviz(&s, "", args);
+	cr_assert(screen_wait(&s, "END OF FILE", WAIT), "%s", s.text);
+	cr_expect(screen_wait(&s, "ISN not seen", WAIT),
+	    "the RST's side has no ISN:\n%s", s.text);
+	cr_expect(strstr(s.text, "4294967295") == NULL, "%s", s.text);
+	quit_cleanly(&s);
+	screen_stop(&s);
+	unlink(path);
+}
