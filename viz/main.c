@@ -163,6 +163,7 @@ run_curses(struct capture *cap, struct setup *su, char *err, size_t errlen)
 	cfg.recorded = su->o.demo && su->o.read_file != NULL ?
 	    &su->recorded : NULL;
 	cfg.demo_auto = su->o.demo_auto;
+	cfg.auto_seconds = su->o.auto_seconds;
 	cfg.calls = &su->calls;
 	rc = ui_loop_run(&cfg, &packets, note, sizeof(note), err, errlen);
 	if (note[0] != '\0')

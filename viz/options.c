@@ -30,7 +30,7 @@ options_usage(FILE *out)
 	fputs("usage: tcpviz [-i IFACE] [-r FILE.pcap] [-w FILE.pcap] "
 	    "[-p PORT] [-c COUNT]\n"
 	    "              [--text] [--absolute] [--no-color] [--ascii]\n"
-	    "              [--speed X] [--step] [--demo [--auto]] "
+	    "              [--speed X] [--step] [--demo [--auto[=SECONDS]]] "
 	    "[FILTER...]\n"
 	    "\n"
 	    "Captures TCP (on loopback by default) and explains it: a ladder\n"
@@ -54,7 +54,8 @@ options_usage(FILE *out)
 	    "127.0.0.1,\n"
 	    "               one system call per key (with -r: a recorded "
 	    "demo)\n"
-	    "  --auto       with --demo: the next call every few seconds\n"
+	    "  --auto[=S]   with --demo: the next call every S seconds "
+	    "(default 3)\n"
 	    "  --help       this text\n"
 	    "  --version    the version\n"
 	    "  FILTER       a BPF expression, see pcap-filter(7) (default:\n"
@@ -142,7 +143,7 @@ options_parse(struct options *o, int argc, char **argv, char *err,
 		{ "speed", required_argument, NULL, OPT_SPEED },
 		{ "step", no_argument, NULL, OPT_STEP },
 		{ "demo", no_argument, NULL, OPT_DEMO },
-		{ "auto", no_argument, NULL, OPT_AUTO },
+		{ "auto", optional_argument, NULL, OPT_AUTO },
 		{ NULL, 0, NULL, 0 },
 	};
 	long v;
@@ -213,6 +214,14 @@ options_parse(struct options *o, int argc, char **argv, char *err,
 			break;
 		case OPT_AUTO:
 			o->demo_auto = 1;
+			if (optarg != NULL && (parse_speed(optarg,
+			    &o->auto_seconds) == -1 || o->auto_seconds < 0.1 ||
+			    o->auto_seconds > 3600)) {
+				snprintf(err, errlen, "--auto=%s: the seconds "
+				    "between calls must be a number from 0.1 "
+				    "to 3600", optarg);
+				return -1;
+			}
 			break;
 		case ':':
 			snprintf(err, errlen, "%s needs an argument",
@@ -230,6 +239,11 @@ options_parse(struct options *o, int argc, char **argv, char *err,
 	}
 	if (o->demo_auto && !o->demo) {
 		snprintf(err, errlen, "--auto goes with --demo");
+		return -1;
+	}
+	if (o->step && o->read_file == NULL) {
+		snprintf(err, errlen, "--step replays a file one segment per "
+		    "key: it needs -r FILE (live, space pauses and n steps)");
 		return -1;
 	}
 	if (o->demo && (o->port > 0 || optind < argc)) {

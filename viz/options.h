@@ -8,7 +8,7 @@
  * tcpviz's command line:
  * tcpviz [-i IFACE] [-r FILE] [-w FILE] [-p PORT] [-c COUNT] [--text]
  *        [--absolute] [--no-color] [--ascii] [--speed X] [--step]
- *        [--demo [--auto]] [FILTER...]
+ *        [--demo [--auto[=SECONDS]]] [FILTER...]
  */
 
 struct options {
@@ -25,6 +25,7 @@ struct options {
 	int step;		/* --step: replay one segment per key */
 	int demo;		/* --demo: the classroom demo */
 	int demo_auto;		/* --auto: the demo's calls run by themselves */
+	double auto_seconds;	/* --auto=SECONDS between calls; 0: default */
 	int help;		/* --help */
 	int version;		/* --version */
 	char *filter;		/* the BPF expression (malloc'd); NULL: default */

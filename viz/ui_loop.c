@@ -88,6 +88,16 @@ segments(const struct loop *l)
 	return st.segments;
 }
 
+/* Nanoseconds between the calls of an --auto demo. */
+static int64_t
+auto_ns(const struct loop *l)
+{
+	double s = l->cfg->auto_seconds > 0 ? l->cfg->auto_seconds :
+	    UI_DEMO_AUTO_SECONDS;
+
+	return (int64_t)(s * 1e9);
+}
+
 /* The filter for the status bar: the default one is long, so "default". */
 static const char *
 shown_filter(const struct capture *cap)
@@ -296,7 +306,19 @@ demo_call(struct loop *l)
 			feed_pending(l);
 	}
 	describe_next(l);
-	l->auto_due_ns = now_ns() + UI_DEMO_AUTO_SECONDS * 1000000000LL;
+	/*
+	 * The audience follows the call's segments, wherever up/down left
+	 * the selection, unless the lecturer pinned it (p).
+	 */
+	if (!l->v.pinned) {
+		l->v.conn_id = 0;
+		l->v.seg_frame = 0;
+	}
+	if (!l->v.has_next && l->auto_on) {
+		l->auto_on = l->v.demo_auto = 0;
+		say(l, "the demo is over: up/down to look back, q quits");
+	}
+	l->auto_due_ns = now_ns() + auto_ns(l);
 	l->dirty = 1;
 }
 
@@ -307,7 +329,7 @@ toggle_pause(struct loop *l)
 	if (l->v.demo) {
 		l->auto_on = !l->auto_on;
 		l->v.demo_auto = l->auto_on;
-		l->auto_due_ns = now_ns() + UI_DEMO_AUTO_SECONDS * 1000000000LL;
+		l->auto_due_ns = now_ns() + auto_ns(l);
 		say(l, l->auto_on ? "the calls run by themselves" :
 		    "auto paused: n runs the next call");
 	} else if (l->live) {
@@ -526,6 +548,14 @@ key(struct loop *l, int ch)
 	case 'c':
 		clear_all(l);
 		break;
+	case 'p':
+		/* Pinned, the selection stays put while new segments come. */
+		v->pinned = !v->pinned;
+		say(l, v->pinned ? "selection pinned: p follows new segments "
+		    "again" : "following new segments");
+		if (!v->pinned)
+			v->conn_id = v->seg_frame = 0;
+		break;
 	case '/':
 		/* A filter of one's own is there to edit; the default is not. */
 		v->prompting = 1;
@@ -559,6 +589,9 @@ mode_text(struct loop *l)
 	else
 		snprintf(l->mode, sizeof(l->mode), "REPLAY %gx",
 		    l->cfg->speed);
+	if (l->v.pinned)
+		snprintf(l->mode + strlen(l->mode), sizeof(l->mode) -
+		    strlen(l->mode), " PINNED");
 	return l->mode;
 }
 
@@ -651,7 +684,7 @@ loop_init(struct loop *l, const struct ui_loop_config *cfg)
 		l->tick_ns = now_ns();
 	}
 	describe_next(l);
-	l->auto_due_ns = now_ns() + UI_DEMO_AUTO_SECONDS * 1000000000LL;
+	l->auto_due_ns = now_ns() + auto_ns(l);
 	return 0;
 }
 

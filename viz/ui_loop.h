@@ -32,6 +32,7 @@ struct ui_loop_config {
 	struct demo *demo;
 	const struct annot_list *recorded;
 	int demo_auto;		/* --auto */
+	double auto_seconds;	/* --auto=SECONDS; 0: UI_DEMO_AUTO_SECONDS */
 	struct annot_list *calls;	/* the demo's calls go here */
 };
 

@@ -401,6 +401,7 @@ ui_draw_help(const struct ui_style *st, const struct ui_area *a,
 		"space      pause / resume (capture goes on: nothing is lost)",
 		"n, right   one segment on (paused or replay); demo: next call",
 		"up, down   select a segment (ladder) or a connection",
+		"p          pin the selection / follow new segments again",
 		"tab        switch pane: ladder, connections, detail, kernel",
 		"a          absolute / relative sequence numbers",
 		"c          clear what was captured",
@@ -419,7 +420,6 @@ ui_draw_help(const struct ui_style *st, const struct ui_area *a,
 	int y0 = a->y + (a->h - h) / 2, x0 = a->x + (a->w - w) / 2;
 
 	(void)st;
-	(void)v;
 	if (y0 < 0)
 		y0 = 0;
 	if (x0 < 0)
@@ -432,5 +432,8 @@ ui_draw_help(const struct ui_style *st, const struct ui_area *a,
 	}
 	for (i = 0; i < n; i++)
 		ui_put(y0 + 1 + (int)i, x0 + 2, w - 4,
-		    i == 0 ? A_REVERSE | A_BOLD : A_REVERSE, text[i]);
+		    i == 0 ? A_REVERSE | A_BOLD : A_REVERSE,
+		    v->demo && strncmp(text[i], "space", 5) == 0 ?
+		    "space      demo: the calls run by themselves, or wait for n" :
+		    text[i]);
 }

@@ -50,6 +50,7 @@ struct ui_view {
 	enum ui_pane info;	/* UI_PANE_DETAIL or UI_PANE_KERNEL */
 	int scroll[UI_PANES];	/* first line shown, for detail and kernel */
 	int absolute;		/* raw sequence numbers */
+	int pinned;		/* p: the selection stays while segments come */
 	int help;		/* the help screen is up */
 	int prompting;		/* the / filter prompt is up */
 	char prompt[256];	/* what has been typed at it */

@@ -332,3 +332,18 @@ Test(cli, drops_to_the_sudo_user_before_writing)
 	rmdir(dir);
 	unlink(path);
 }
+
+/* --step only makes sense for a file; --auto takes its seconds. */
+Test(cli, step_needs_a_file_and_auto_takes_seconds)
+{
+	static struct harness_child c;
+	char *step[] = { (char *)harness_tcpviz(), "--step", NULL };
+	char *bad[] = { (char *)harness_tcpviz(), "--demo", "--auto=soon",
+		NULL };
+
+	cr_expect_eq(harness_run(&c, step, 0), 2, "%s", c.err);
+	cr_expect(strstr(c.err, "--step") != NULL &&
+	    strstr(c.err, "-r FILE") != NULL, "%s", c.err);
+	cr_expect_eq(harness_run(&c, bad, 0), 2, "%s", c.err);
+	cr_expect(strstr(c.err, "--auto=soon") != NULL, "%s", c.err);
+}

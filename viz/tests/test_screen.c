@@ -602,3 +602,30 @@ Test(screen, detail_invents_no_isn_for_an_rst)
 	screen_stop(&s);
 	unlink(path);
 }
+
+/*
+ * The demo on its own (--auto): after up selects an earlier arrow, the
+ * next calls' segments are followed again, so the audience sees the last
+ * scene; p pins the selection, visibly. At the end the status says the
+ * demo is over, not that calls run by themselves.
+ */
+Test(screen, auto_demo_follows_new_segments_after_up)
+{
+	struct screen s;
+
+	cr_assert_eq(screen_start(&s, 80, 24, "C"), 0);
+	run_tcpviz(&s, "", "--demo --auto=0.4 -r viz/demo/handshake.pcap");
+	cr_assert(screen_wait(&s, " SYN-ACK seq=0 ack=1", WAIT), "%s",
+	    s.text);
+	screen_keys(&s, "Up");
+	cr_assert(screen_wait(&s, "the demo is over", WAIT), "%s", s.text);
+	cr_expect(strstr(s.text, "their FIN's seq + 1") != NULL,
+	    "the last segment is selected, not the one up chose:\n%s",
+	    s.text);
+	cr_expect(strstr(s.text, "run by themselves") == NULL, "%s", s.text);
+	screen_keys(&s, "p");
+	cr_expect(screen_wait(&s, "PINNED", WAIT), "p pins, visibly:\n%s",
+	    s.text);
+	quit_cleanly(&s);
+	screen_stop(&s);
+}
