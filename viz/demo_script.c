@@ -257,52 +257,76 @@ static const struct script_line {
 	enum demo_side side;
 	const char *call;
 	const char *expect;
+	const char *wire;	/* see struct demo_step */
 	void (*run)(struct demo *d, struct demo_step *step);
 } script[] = {
 	{ "Scene 1: nobody listening", DEMO_CLIENT, "socket()",
 	  "nothing on the wire: a socket is only a descriptor so far",
+	  "",
 	  step_refused_socket },
 	{ "Scene 1: nobody listening", DEMO_CLIENT, "connect()",
 	  "SYN to a port with no listener; the kernel answers RST-ACK, and "
 	  "connect() fails with ECONNREFUSED",
+	  "c:SYN s:RST-ACK",
 	  step_refused_connect },
 	{ "Scene 2: the handshake", DEMO_SERVER, "socket()",
-	  "nothing on the wire", step_server_socket },
+	  "nothing on the wire",
+	  "",
+	  step_server_socket },
 	{ "Scene 2: the handshake", DEMO_SERVER, "bind()",
 	  "nothing on the wire: the socket gets its address and port",
+	  "",
 	  step_server_bind },
 	{ "Scene 2: the handshake", DEMO_SERVER, "listen()",
 	  "nothing on the wire: the kernel will now answer SYNs itself",
+	  "",
 	  step_server_listen },
 	{ "Scene 2: the handshake", DEMO_CLIENT, "socket()",
-	  "nothing on the wire", step_client_socket },
+	  "nothing on the wire",
+	  "",
+	  step_client_socket },
 	{ "Scene 2: the handshake", DEMO_CLIENT, "connect()",
 	  "SYN, SYN-ACK, ACK: connect() returns once the SYN-ACK is in; "
 	  "the server has not called accept() yet",
+	  "c:SYN s:SYN-ACK c:ACK",
 	  step_client_connect },
 	{ "Scene 2: the handshake", DEMO_SERVER, "accept()",
 	  "nothing on the wire: accept() takes a connection the kernel "
 	  "already finished from the accept queue",
+	  "",
 	  step_server_accept },
 	{ "Scene 3: data and teardown", DEMO_CLIENT, "write(\"hello\\n\")",
-	  "PSH-ACK with len=6, then the server's ACK", step_client_write },
+	  "PSH-ACK with len=6, then the server's ACK",
+	  "c:PSH-ACK s:ACK",
+	  step_client_write },
 	{ "Scene 3: data and teardown", DEMO_SERVER, "read()",
 	  "nothing on the wire: the bytes were already in the kernel",
+	  "",
 	  step_server_read },
 	{ "Scene 3: data and teardown", DEMO_SERVER, "write(\"HELLO\\n\")",
 	  "PSH-ACK with len=6 the other way, then its ACK",
+	  "s:PSH-ACK c:ACK",
 	  step_server_write },
 	{ "Scene 3: data and teardown", DEMO_CLIENT, "read()",
-	  "nothing on the wire", step_client_read },
+	  "nothing on the wire",
+	  "",
+	  step_client_read },
 	{ "Scene 3: data and teardown", DEMO_CLIENT, "close()",
-	  "FIN-ACK from the client, ACKed by the server's kernel",
+	  "FIN-ACK from the client. The server's kernel ACKs it alone, or "
+	  "(delayed ACK) on the server's own FIN if that comes soon",
+	  "c:FIN-ACK s:ACK?",
 	  step_client_close },
 	{ "Scene 3: data and teardown", DEMO_SERVER, "read()",
 	  "nothing on the wire: read() returns 0, end of file, because the "
-	  "FIN arrived", step_server_read_eof },
+	  "FIN arrived",
+	  "",
+	  step_server_read_eof },
 	{ "Scene 3: data and teardown", DEMO_SERVER, "close()",
-	  "FIN-ACK from the server and the client's last ACK; the client's "
-	  "side now waits in TIME_WAIT", step_server_close },
+	  "FIN-ACK from the server (acking the client's FIN too, if nothing "
+	  "did yet) and the client's last ACK; the client's side now waits "
+	  "in TIME_WAIT",
+	  "s:FIN-ACK c:ACK",
+	  step_server_close },
 };
 
 #define SCRIPT_LINES (sizeof(script) / sizeof(script[0]))
@@ -340,6 +364,7 @@ demo_describe(size_t i, struct demo_step *step)
 	step->side = line->side;
 	step->call = line->call;
 	step->expect = line->expect;
+	step->wire = line->wire;
 	return 1;
 }
 

@@ -26,6 +26,12 @@ struct demo_step {
 	enum demo_side side;
 	const char *call;      /* "connect()" */
 	const char *expect;    /* the segments it causes, and why */
+	/*
+	 * The same for a test to check: "c:SYN s:SYN-ACK c:ACK", the flags
+	 * each segment has, in order, from the client (c) or the server (s);
+	 * a "?" after one: it may not come; "": nothing on the wire.
+	 */
+	const char *wire;
 	char result[96];       /* "returned 0", "failed: ECONNREFUSED" ... */
 	int failed;            /* the call did not do what the script wanted */
 };
