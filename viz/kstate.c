@@ -66,12 +66,13 @@ int
 kstate_parse_proc_line(const char *line, int family, struct kstate_sock *s)
 {
 	char local[64], remote[64];
-	unsigned int slot, state;
-	unsigned long tx, rx;
+	unsigned int slot, state, timer = 0;
+	unsigned long tx, rx, when = 0;
+	long hz;
 
 	memset(s, 0, sizeof(*s));
-	if (sscanf(line, " %u: %63s %63s %x %lx:%lx", &slot, local, remote,
-	    &state, &tx, &rx) != 6)
+	if (sscanf(line, " %u: %63s %63s %x %lx:%lx %x:%lx", &slot, local,
+	    remote, &state, &tx, &rx, &timer, &when) < 6)
 		return -1;
 	if (parse_proc_endpoint(local, family, &s->local) == -1 ||
 	    parse_proc_endpoint(remote, family, &s->remote) == -1)
@@ -79,6 +80,10 @@ kstate_parse_proc_line(const char *line, int family, struct kstate_sock *s)
 	s->state = (int)state;
 	/* For a listener the kernel prints its accept queue as rx_queue. */
 	s->rqueue = (uint32_t)rx;
+	/* TIME_WAIT's timer (tr 3) counts clock ticks (proc(5), USER_HZ). */
+	hz = sysconf(_SC_CLK_TCK);
+	if (s->state == KSTATE_TIME_WAIT && timer == 3 && hz > 0)
+		s->expires_ms = (uint32_t)(when * 1000 / (unsigned long)hz);
 	return 0;
 }
 
@@ -192,6 +197,9 @@ read_netlink(struct kstate_list *out, int family, uint16_t a, uint16_t b)
 			    m->id.idiag_dst, m->id.idiag_dport);
 			s.state = m->idiag_state;
 			s.rqueue = m->idiag_rqueue;
+			/* inet_diag(7): what is left of the socket's timer. */
+			if (s.state == KSTATE_TIME_WAIT)
+				s.expires_ms = m->idiag_expires;
 			if (s.state == KSTATE_LISTEN)
 				s.wqueue = m->idiag_wqueue;
 			keep(out, &s, a, b);

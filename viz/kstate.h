@@ -36,6 +36,7 @@ struct kstate_sock {
 	int state;		/* enum kstate_state */
 	uint32_t rqueue;	/* LISTEN: connections waiting for accept() */
 	uint32_t wqueue;	/* LISTEN: the backlog limit (0: not known) */
+	uint32_t expires_ms;	/* TIME_WAIT: milliseconds left (0: unknown) */
 };
 
 enum kstate_source {

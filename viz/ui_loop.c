@@ -23,6 +23,11 @@
 
 /* At most one redraw per this many nanoseconds (~30 per second). */
 #define FRAME_NS (33 * 1000000LL)
+/*
+ * Live, the kernel pane is read again this often even when nothing else
+ * happens: a killed server leaves LISTEN, TIME_WAIT counts down.
+ */
+#define KERNEL_REFRESH_NS 1000000000LL
 /* A replay catching up hands over at most this many packets per turn. */
 #define REPLAY_BURST 500
 /* Packets kept for the `s` key. */
@@ -626,7 +631,17 @@ redraw(struct loop *l)
 	l->dirty = 0;
 }
 
-/* The poll timeout: -1 when nothing is due, so idle costs nothing. */
+/* Whether the kernel pane has something to read again on a timer. */
+static int
+kernel_refresh_due(const struct loop *l)
+{
+	return l->live && ui_view_conn(&l->v) != NULL;
+}
+
+/*
+ * The poll timeout: -1 when nothing is due, so idle costs nothing (live
+ * with a connection on screen: one kernel read a second).
+ */
 static int
 timeout_ms(struct loop *l, int64_t now)
 {
@@ -639,6 +654,13 @@ timeout_ms(struct loop *l, int64_t now)
 	due = replay_due_in(l);
 	if (due >= 0 && (wait < 0 || due < wait))
 		wait = due;
+	if (kernel_refresh_due(l)) {
+		due = l->drawn_ns + KERNEL_REFRESH_NS - now;
+		if (due < 0)
+			due = 0;
+		if (wait < 0 || due < wait)
+			wait = due;
+	}
 	if (l->v.demo && l->auto_on && l->v.has_next) {
 		due = l->auto_due_ns - now;
 		if (due < 0)
@@ -761,7 +783,9 @@ ui_loop_run(const struct ui_loop_config *cfg, unsigned long *packets,
 			demo_call(&l);
 		/* After EINTR too: SIGWINCH leaves a KEY_RESIZE to read. */
 		read_keys(&l);
-		if (track_generation(l.track) != l.drawn_generation)
+		if (track_generation(l.track) != l.drawn_generation ||
+		    (kernel_refresh_due(&l) &&
+		    now_ns() - l.drawn_ns >= KERNEL_REFRESH_NS))
 			l.dirty = 1;
 		if (l.dirty && now_ns() - l.drawn_ns >= FRAME_NS)
 			redraw(&l);

@@ -297,6 +297,12 @@ ui_draw_kernel(const struct ui_style *st, const struct ui_area *a,
 		else if (k->state == KSTATE_LISTEN)
 			add_line(&l, "%-8s %-22s LISTEN  accept queue %lu",
 			    role(c, k), loc, (unsigned long)k->rqueue);
+		else if (k->state == KSTATE_TIME_WAIT && k->expires_ms > 0)
+			/* RFC 9293, 3.6.1: 2 MSL; Linux waits 60 s. */
+			add_line(&l, "%-8s %-22s TIME_WAIT %lu s left, to %s",
+			    role(c, k), loc,
+			    (unsigned long)(k->expires_ms + 999) / 1000,
+			    ui_text_endpoint(&k->remote, rem, sizeof(rem)));
 		else
 			add_line(&l, "%-8s %-22s %-12s to %s", role(c, k), loc,
 			    kstate_state_name(k->state),

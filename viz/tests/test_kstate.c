@@ -70,6 +70,9 @@ Test(kstate, proc_lines_parse, .timeout = 10)
 	cr_expect_str_eq(kstate_state_name(s.state), "ESTABLISHED");
 	cr_assert_eq(kstate_parse_proc_line(time_wait, 4, &s), 0);
 	cr_expect_str_eq(kstate_state_name(s.state), "TIME_WAIT");
+	/* Its timer (tr 3) in clock ticks: 0x1700 of them left. */
+	cr_expect_eq(s.expires_ms,
+	    (uint32_t)(0x1700UL * 1000 / (unsigned long)sysconf(_SC_CLK_TCK)));
 
 	cr_assert_eq(kstate_parse_proc_line(ipv6_listener, 6, &s), 0);
 	cr_expect_eq(s.local.family, 6);

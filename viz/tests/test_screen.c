@@ -629,3 +629,66 @@ Test(screen, auto_demo_follows_new_segments_after_up)
 	quit_cleanly(&s);
 	screen_stop(&s);
 }
+
+/* The seconds TIME_WAIT has left on the screen, or -1. */
+static long
+time_wait_left(const struct screen *s)
+{
+	const char *p = strstr(s->text, "TIME_WAIT ");
+
+	return p != NULL ? strtol(p + strlen("TIME_WAIT "), NULL, 10) : -1;
+}
+
+/*
+ * Live, the kernel pane reads the kernel again every second, with no key
+ * and no packet: TIME_WAIT counts down, and a listener closed without a
+ * packet on the wire leaves the pane.
+ */
+Test(screen, kernel_pane_refreshes_by_itself)
+{
+	struct screen s;
+	struct sockaddr_in sa;
+	socklen_t len = sizeof(sa);
+	char args[64];
+	long first, later = -1;
+	int lfd, c, a, i;
+
+	harness_private_loopback();
+	/* Not inherited by tmux and its shell: close() must really close. */
+	lfd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	memset(&sa, 0, sizeof(sa));
+	sa.sin_family = AF_INET;
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	cr_assert_eq(bind(lfd, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	cr_assert_eq(listen(lfd, 4), 0);
+	cr_assert_eq(getsockname(lfd, (struct sockaddr *)&sa, &len), 0);
+
+	cr_assert_eq(screen_start(&s, 140, 40, "C"), 0);
+	snprintf(args, sizeof(args), "-p %u", (unsigned)ntohs(sa.sin_port));
+	run_tcpviz(&s, "", args);
+	cr_assert(screen_wait(&s, "LIVE  lo", WAIT), "%s", s.text);
+	c = connect_to(&sa);
+	a = accept(lfd, NULL, NULL);
+	cr_assert_neq(a, -1);
+	/* The client closes first: its side ends in TIME_WAIT. */
+	close(c);
+	close(a);
+	cr_assert(screen_wait(&s, " s left", WAIT), "%s", s.text);
+	first = time_wait_left(&s);
+	cr_expect(first > 0 && first <= 60, "%s", s.text);
+	/* tmux says nothing when a pane changes: sample for 3 seconds. */
+	for (i = 0; i < 30 && (later = time_wait_left(&s)) == first; i++) {
+		struct timespec ts = { 0, 100 * 1000 * 1000 };
+
+		nanosleep(&ts, NULL);
+		screen_capture(&s, 0);
+	}
+	cr_expect(later >= 0 && later < first, "TIME_WAIT stays at %ld s:\n%s",
+	    first, s.text);
+	cr_expect(strstr(s.text, "LISTEN") != NULL, "%s", s.text);
+	close(lfd);
+	cr_expect(screen_wait_gone(&s, "LISTEN", WAIT), "a closed listener "
+	    "still shows:\n%s", s.text);
+	quit_cleanly(&s);
+	screen_stop(&s);
+}
