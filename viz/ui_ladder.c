@@ -165,6 +165,43 @@ draw_lanes(const struct ui_style *st, const struct ladder_geom *g, int y,
 	mvaddch(y, x0 + g->right_x, lane);
 }
 
+/*
+ * A new scene's calls before it has a connection (bind(), listen()): on
+ * lanes of their own, "client" and "server", not on the last scene's.
+ */
+static void
+draw_pending_calls(const struct ui_style *st, const struct ui_area *a,
+    const struct ladder_geom *g, const struct ui_view *v)
+{
+	size_t k = ui_view_pending_calls(v), n = v->calls->n;
+	struct ladder_row row;
+	char call[160], head[LADDER_ROW_MAX];
+	int y = 0, body = a->h - 2;
+
+	ui_title(a, "Ladder  next connection: no segment yet",
+	    v->focus == UI_PANE_LADDER);
+	memset(head, ' ', (size_t)g->width);
+	head[g->width] = '\0';
+	memcpy(head + g->left_x - 3, "client", 6);
+	memcpy(head + g->right_x - 3, "server", 6);
+	ui_put(a->y + 1, a->x, a->w, A_BOLD, head);
+	/* The newest calls if they do not all fit. */
+	if ((int)k > body)
+		k = (size_t)body;
+	for (; y < body; y++) {
+		const struct annot *c = y < (int)k ?
+		    &v->calls->v[n - k + (size_t)y] : NULL;
+
+		if (c == NULL) {
+			draw_lanes(st, g, a->y + 2 + y, a->x);
+			continue;
+		}
+		snprintf(call, sizeof(call), "%s %s", c->call, c->result);
+		ladder_row_call(g, c->side == DEMO_CLIENT, call, &row);
+		draw_call(st, a->y + 2 + y, a->x, &row);
+	}
+}
+
 void
 ui_draw_ladder(const struct ui_style *st, const struct ui_area *a,
     const struct ui_view *v)
@@ -181,6 +218,12 @@ ui_draw_ladder(const struct ui_style *st, const struct ui_area *a,
 	if (a->h < 3)
 		return;
 	ladder_geom_init(&g, a->w);
+	/* Following the demo, and its newest calls start a new connection. */
+	if (v->demo && v->conn_id == 0 && v->seg_frame == 0 &&
+	    ui_view_pending_calls(v) > 0) {
+		draw_pending_calls(st, a, &g, v);
+		return;
+	}
 	if (c == NULL) {
 		ui_title(a, "Ladder", v->focus == UI_PANE_LADDER);
 		ui_put(a->y + 2, a->x + 2, a->w - 2, A_NORMAL, v->demo ?

@@ -200,9 +200,34 @@ const struct track_conn *
 ui_view_call_conn(const struct ui_view *v, size_t i)
 {
 	const struct track_conn *c;
+	size_t j;
 
 	if (v->calls == NULL || i >= v->calls->n)
 		return NULL;
 	c = conn_of_frame(v, v->calls->v[i].after_frame + 1);
-	return c != NULL ? c : ui_view_conn(v);
+	if (c != NULL)
+		return c;
+	/*
+	 * No segment since: the call belongs with the calls of its scene
+	 * before it (a read() after the data), but a new scene's first calls
+	 * (bind(), listen() before connect()) belong to no connection yet.
+	 */
+	for (j = i; j-- > 0;) {
+		if (strcmp(v->calls->v[j].scene, v->calls->v[i].scene) != 0)
+			return NULL;
+		c = conn_of_frame(v, v->calls->v[j].after_frame + 1);
+		if (c != NULL)
+			return c;
+	}
+	return NULL;
+}
+
+size_t
+ui_view_pending_calls(const struct ui_view *v)
+{
+	size_t n = v->calls != NULL ? v->calls->n : 0, k = 0;
+
+	while (k < n && ui_view_call_conn(v, n - 1 - k) == NULL)
+		k++;
+	return k;
 }

@@ -111,10 +111,14 @@ uint64_t ui_view_held(const struct ui_view *v);
 
 /*
  * The connection the demo call i belongs to: the one of the first segment
- * after the call, or the connection on screen if none came yet. NULL if
- * there is none.
+ * after the call; if none came yet, the one of the calls of the same
+ * scene before it. NULL if there is none: a new scene's first calls
+ * (bind(), listen(), before connect() makes a connection).
  */
 const struct track_conn *ui_view_call_conn(const struct ui_view *v,
     size_t i);
+
+/* The newest demo calls that belong to no connection yet: how many. */
+size_t ui_view_pending_calls(const struct ui_view *v);
 
 #endif

@@ -692,3 +692,34 @@ Test(screen, kernel_pane_refreshes_by_itself)
 	quit_cleanly(&s);
 	screen_stop(&s);
 }
+
+/*
+ * The demo's calls before connect() (the server's socket(), bind()) are
+ * not drawn on the lanes of the last scene's connection: they wait on
+ * lanes of their own until their connection's first segment comes.
+ */
+Test(screen, calls_before_connect_have_their_own_lanes)
+{
+	struct screen s;
+	int i;
+
+	cr_assert_eq(screen_start(&s, 80, 24, "C"), 0);
+	run_tcpviz(&s, "", "--demo -r viz/demo/handshake.pcap");
+	cr_assert(screen_wait(&s, "next: client socket()", WAIT), "%s", s.text);
+	for (i = 0; i < 4; i++)
+		screen_keys(&s, "n");
+	cr_assert(screen_wait(&s, "next: server listen()", WAIT), "%s",
+	    s.text);
+	cr_expect(strstr(s.text, "next connection: no segment yet") != NULL,
+	    "bind() is not on connection #1's ladder:\n%s", s.text);
+	cr_expect(strstr(s.text, "Ladder #1") == NULL, "%s", s.text);
+	cr_expect(strstr(s.text, "bind() returned 0") != NULL, "%s", s.text);
+	screen_keys(&s, "n");
+	screen_keys(&s, "n");
+	screen_keys(&s, "n");
+	cr_expect(screen_wait(&s, "Ladder #2", WAIT), "connect() brings "
+	    "the calls onto their connection:\n%s", s.text);
+	cr_expect(strstr(s.text, "listen() returned 0") != NULL, "%s", s.text);
+	quit_cleanly(&s);
+	screen_stop(&s);
+}
