@@ -222,10 +222,17 @@ ui_put(int y, int x, int w, attr_t a, const char *s)
 		return 0;
 	if (x + w > COLS)
 		w = COLS - x;
-	if (n > w)
-		n = w;
 	attrset(a);
-	mvaddnstr(y, x, s, n);
+	if (n > w && w > 3) {
+		/* Cut short, visibly: "..." says there is more. */
+		mvaddnstr(y, x, s, w - 3);
+		addstr("...");
+		n = w;
+	} else {
+		if (n > w)
+			n = w;
+		mvaddnstr(y, x, s, n);
+	}
 	attrset(A_NORMAL);
 	return n;
 }

@@ -9,13 +9,87 @@
 #include "ui_draw.h"
 #include "ui_text.h"
 
+/* Digits in v, for column widths. */
+static int
+digits(uint64_t v)
+{
+	int n = 1;
+
+	while (v >= 10) {
+		v /= 10;
+		n++;
+	}
+	return n;
+}
+
+/*
+ * Fits an endpoint into w columns: whole if it fits, else the address cut
+ * in the middle with "..." and the port kept ("[2001:db8...:1]:443").
+ */
+static void
+fit_endpoint(const char *e, int w, char *out, size_t len)
+{
+	int n = (int)strlen(e), tail;
+	const char *port = strrchr(e, ':');
+
+	if (n <= w || w < 8) {
+		snprintf(out, len, "%.*s", w > 0 ? w : 0, e);
+		return;
+	}
+	/* The port and the address's last characters stay. */
+	tail = port != NULL ? (int)(e + n - port) + 4 : 6;
+	if (tail > w - 5)
+		tail = w - 5;
+	snprintf(out, len, "%.*s...%s", w - 3 - tail, e, e + n - tail);
+}
+
+/* The widths of the list's columns, from what it shows. */
+struct conn_cols {
+	int id, ends, pk, by;
+};
+
+static void
+conn_columns(const struct ui_view *v, int width, struct conn_cols *w)
+{
+	const struct track_conn *c;
+	char e[64];
+	int fixed;
+
+	w->id = 2;
+	w->ends = 9;
+	w->pk = 4;
+	w->by = 5;
+	for (c = track_first(v->track); c != NULL; c = track_next(c)) {
+		uint64_t pk, by;
+		int n0, n1;
+
+		if (!ui_view_conn_visible(v, c))
+			continue;
+		ui_view_conn_totals(v, c, &pk, &by);
+		n0 = (int)strlen(ui_text_endpoint(&c->end[0], e, sizeof(e)));
+		n1 = (int)strlen(ui_text_endpoint(&c->end[1], e, sizeof(e)));
+		w->id = digits(c->id) > w->id ? digits(c->id) : w->id;
+		w->ends = n0 > w->ends ? n0 : w->ends;
+		w->ends = n1 > w->ends ? n1 : w->ends;
+		w->pk = digits(pk) > w->pk ? digits(pk) : w->pk;
+		w->by = digits(by) > w->by ? digits(by) : w->by;
+	}
+	/* ">#id a > b state pk B": what is left goes to the endpoints. */
+	fixed = 2 + w->id + 1 + 3 + 1 + 11 + 1 + w->pk + 3 + 1 + w->by + 2;
+	if (fixed + 2 * w->ends > width)
+		w->ends = (width - fixed) / 2;
+	if (w->ends < 8)
+		w->ends = 8;
+}
+
 void
 ui_draw_conns(const struct ui_style *st, const struct ui_area *a,
     const struct ui_view *v)
 {
 	const struct track_conn *c, *sel = ui_view_conn(v);
 	size_t n = ui_view_conn_count(v), idx, first = 0, row = 0;
-	char title[96], line[256], e0[64], e1[64];
+	char title[96], line[512], e0[64], e1[64], f0[64], f1[64];
+	struct conn_cols w;
 	int body = a->h - 1;
 
 	(void)st;
@@ -27,6 +101,8 @@ ui_draw_conns(const struct ui_style *st, const struct ui_area *a,
 		    "none yet: waiting for a TCP segment");
 		return;
 	}
+	/* Columns as wide as their widest entry, so the rows line up. */
+	conn_columns(v, a->w, &w);
 	idx = ui_view_conn_index(v, sel);
 	if ((int)idx >= body)
 		first = idx - (size_t)body + 1;
@@ -41,13 +117,15 @@ ui_draw_conns(const struct ui_style *st, const struct ui_area *a,
 		if (i < first)
 			continue;
 		ui_view_conn_totals(v, c, &pk, &by);
-		snprintf(line, sizeof(line), "%c#%-2llu %-21s > %-21s %-11s "
-		    "%4llu pk %5llu B", c == sel ? '>' : ' ',
-		    (unsigned long long)c->id,
-		    ui_text_endpoint(&c->end[0], e0, sizeof(e0)),
-		    ui_text_endpoint(&c->end[1], e1, sizeof(e1)),
-		    track_state_name(c->state), (unsigned long long)pk,
-		    (unsigned long long)by);
+		fit_endpoint(ui_text_endpoint(&c->end[0], e0, sizeof(e0)),
+		    w.ends, f0, sizeof(f0));
+		fit_endpoint(ui_text_endpoint(&c->end[1], e1, sizeof(e1)),
+		    w.ends, f1, sizeof(f1));
+		snprintf(line, sizeof(line), "%c#%-*llu %-*s > %-*s %-11s "
+		    "%*llu pk %*llu B", c == sel ? '>' : ' ', w.id,
+		    (unsigned long long)c->id, w.ends, f0, w.ends, f1,
+		    track_state_name(c->state), w.pk, (unsigned long long)pk,
+		    w.by, (unsigned long long)by);
 		ui_put(a->y + 1 + (int)row, a->x, a->w,
 		    c == sel ? A_REVERSE : A_NORMAL, line);
 		row++;

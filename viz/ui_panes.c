@@ -122,7 +122,7 @@ isn_text(const struct track_dir *d, const char *what, char *buf, size_t len)
 	if (d->saw_syn)
 		snprintf(buf, len, "%s %lu", what, (unsigned long)d->base);
 	else
-		snprintf(buf, len, "%s not seen: no SYN from that side", what);
+		snprintf(buf, len, "(no SYN seen)");
 }
 
 /*
@@ -210,11 +210,11 @@ ui_draw_detail(const struct ui_style *st, const struct ui_area *a,
 	 * 0, and "ISN" 0 - 1 would be nonsense).
 	 */
 	isn_text(mine, "ISN", isn, sizeof(isn));
-	add_line(&l, "seq      %-10lu  absolute %-10lu (%s)",
+	add_line(&l, "seq      %-10lu abs %-10lu %s",
 	    (unsigned long)s->rel_seq, (unsigned long)g->seq, isn);
-	isn_text(theirs, "their ISN", isn, sizeof(isn));
+	isn_text(theirs, "ISN", isn, sizeof(isn));
 	if (g->flags & TCP_FLAG_ACK)
-		add_line(&l, "ack      %-10lu  absolute %-10lu (%s)",
+		add_line(&l, "ack      %-10lu abs %-10lu %s",
 		    (unsigned long)s->rel_ack, (unsigned long)g->ack, isn);
 	else
 		add_line(&l, "ack      -           absolute %lu (no ACK flag: "

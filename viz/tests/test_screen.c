@@ -595,7 +595,7 @@ Test(screen, detail_invents_no_isn_for_an_rst)
 	snprintf(args, sizeof(args), "-r %s", path);
 	run_tcpviz(&s, "", args);
 	cr_assert(screen_wait(&s, "END OF FILE", WAIT), "%s", s.text);
-	cr_expect(screen_wait(&s, "ISN not seen", WAIT),
+	cr_expect(screen_wait(&s, "abs 0          (no SYN seen)", WAIT),
 	    "the RST's side has no ISN:\n%s", s.text);
 	cr_expect(strstr(s.text, "4294967295") == NULL, "%s", s.text);
 	quit_cleanly(&s);
@@ -722,4 +722,73 @@ Test(screen, calls_before_connect_have_their_own_lanes)
 	cr_expect(strstr(s.text, "listen() returned 0") != NULL, "%s", s.text);
 	quit_cleanly(&s);
 	screen_stop(&s);
+}
+
+/* The column where needle starts on line l of the screen, or -1. */
+static int
+column_of(const struct screen *s, int l, const char *needle)
+{
+	char buf[512];
+	const char *p;
+
+	line_at(s, l, buf, sizeof(buf));
+	p = strstr(buf, needle);
+	return p != NULL ? (int)(p - buf) : -1;
+}
+
+/*
+ * The connections list at 140 columns: long IPv6 endpoints are cut with
+ * "..." and keep their ports; a 7-digit byte count and a short one line
+ * up with each other.
+ */
+Test(screen, connection_list_cuts_visibly_and_lines_up)
+{
+	static uint8_t frames[22][256];
+	struct harness_frame f[22];
+	struct pkt_tcp v6 = {
+		.family = 6, .src = "2001:db8:1111:2222:3333:4444:5555:6666",
+		.dst = "2001:db8:aaaa:bbbb:cccc:dddd:eeee:ffff", .sport = 50000,
+		.dport = 443, .seq = 1, .flags = SYN, .window = 512,
+	};
+	struct pkt_tcp v4 = {
+		.family = 4, .src = "10.0.0.1", .dst = "10.0.0.2",
+		.sport = 40000, .dport = 80, .ack = 1, .flags = ACK,
+		.window = 512,
+	};
+	struct screen s;
+	char path[64], args[128];
+	int l6, l4;
+
+	f[0].len = pkt_build_frame(PKT_DLT_EN10MB, frames[0], 256, &v6);
+	for (int i = 1; i < 22; i++) {
+		v4.seq = 1 + (uint32_t)(i - 1) * 60000;
+		f[i].len = pkt_build_frame(PKT_DLT_EN10MB, frames[i], 256, &v4);
+		/* IPv4 total length 60040: 60000 bytes the capture cut off. */
+		frames[i][16] = (uint8_t)(60040 >> 8);
+		frames[i][17] = (uint8_t)(60040 & 0xff);
+	}
+	for (int i = 0; i < 22; i++) {
+		f[i].sec = 43201;
+		f[i].usec = i;
+		f[i].data = frames[i];
+	}
+	cr_assert_eq(harness_write_pcap(path, PKT_DLT_EN10MB, f, 22), 0);
+	cr_assert_eq(screen_start(&s, 140, 40, "C"), 0);
+	snprintf(args, sizeof(args), "-r %s", path);
+	run_tcpviz(&s, "", args);
+	cr_assert(screen_wait(&s, "END OF FILE", WAIT), "%s", s.text);
+	l6 = screen_line_of(&s, " #1  [");
+	l4 = screen_line_of(&s, ">#2  1");
+	cr_assert(l6 >= 0 && l4 >= 0, "%s", s.text);
+	cr_expect(column_of(&s, l6, ":443") > 0 &&
+	    column_of(&s, l6, ":50000") > 0, "ports kept:\n%s", s.text);
+	cr_expect(column_of(&s, l6, "...") > 0, "a visible cut:\n%s", s.text);
+	cr_expect(column_of(&s, l4, "1260000 B") > 0, "%s", s.text);
+	cr_expect_eq(column_of(&s, l6, " pk "), column_of(&s, l4, " pk "),
+	    "the columns line up:\n%s", s.text);
+	cr_expect_eq(column_of(&s, l6, " B"), column_of(&s, l4, " B"),
+	    "%s", s.text);
+	quit_cleanly(&s);
+	screen_stop(&s);
+	unlink(path);
 }
