@@ -15,6 +15,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "holdq.h"
 #include "kstate.h"
 #include "pktstore.h"
 #include "track.h"
@@ -47,8 +48,9 @@ struct loop {
 	int stopped;		/* -c reached, or the capture failed */
 	int quit;
 
-	/* Live: paused means v.limit is frozen. */
+	/* Live: paused, arrivals wait in held, and the model stays. */
 	int paused;
+	struct holdq *held;
 
 	/* Replay: the next packet of the file waits here until it is due. */
 	int playing;
@@ -129,20 +131,49 @@ say(struct loop *l, const char *fmt, ...)
 
 /* One packet into the model (and the store for `s`). */
 static void
-take_packet(struct loop *l, const struct raw_frame *pkt)
+feed_model(struct loop *l, const struct raw_frame *pkt)
 {
 	const struct track_conn *conn;
 	const struct track_seg *stored;
 
-	l->packets++;
 	if (pktstore_add(l->store, pkt) == -1)
 		say(l, "out of memory: a packet will be missing from `s`");
 	if (track_add_frame(l->track, l->dlt, pkt, &stored, &conn) == -1)
 		say(l, "out of memory: a segment is missing");
+}
+
+/* A packet arrives: counted (-c), then into the model. */
+static void
+take_packet(struct loop *l, const struct raw_frame *pkt)
+{
+	l->packets++;
 	if (l->cfg->count > 0 && l->packets >= (unsigned long)l->cfg->count) {
 		l->stopped = 1;
 		capture_break(l->cap);
 	}
+	/* Paused: the screen stays as it is; the packet waits its turn. */
+	if (l->paused && l->held != NULL) {
+		holdq_push(l->held, pkt);
+		l->dirty = 1;
+		return;
+	}
+	feed_model(l, pkt);
+}
+
+/*
+ * Lets held packets into the model: all of them, or (one) until a segment
+ * more is in it. Returns the segments added.
+ */
+static uint64_t
+release_held(struct loop *l, int one)
+{
+	uint64_t before = segments(l);
+	struct raw_frame f;
+
+	while (l->held != NULL && (!one || segments(l) == before) &&
+	    holdq_pop(l->held, &f) == 1)
+		feed_model(l, &f);
+	return segments(l) - before;
 }
 
 static void
@@ -339,7 +370,8 @@ toggle_pause(struct loop *l)
 		    "auto paused: n runs the next call");
 	} else if (l->live) {
 		l->paused = !l->paused;
-		l->v.limit = l->paused ? segments(l) : UI_SHOW_ALL;
+		if (!l->paused)
+			release_held(l, 0);
 		say(l, l->paused ? "paused: capture goes on; n shows the "
 		    "next segment" : "live again");
 	} else {
@@ -361,9 +393,7 @@ step(struct loop *l)
 	} else if (l->live && !l->paused) {
 		say(l, "n steps while paused: press space first");
 	} else if (l->live) {
-		if (l->v.limit < segments(l))
-			l->v.limit++;
-		else
+		if (release_held(l, 1) == 0)
 			say(l, "nothing held back: the next segment shows "
 			    "when it comes");
 	} else if (l->have_pending) {
@@ -395,7 +425,8 @@ clear_all(struct loop *l)
 	pktstore_clear(l->store);
 	if (l->cfg->calls != NULL)
 		annot_clear(l->cfg->calls);
-	l->v.limit = l->paused ? 0 : UI_SHOW_ALL;
+	if (l->held != NULL)
+		holdq_clear(l->held);
 	l->v.conn_id = l->v.seg_frame = 0;
 	say(l, "cleared");
 }
@@ -609,6 +640,8 @@ redraw(struct loop *l)
 
 	l->v.mode = mode_text(l);
 	l->v.packets = l->packets;
+	l->v.held = l->held != NULL ? holdq_count(l->held) : 0;
+	l->v.evicted = l->held != NULL ? holdq_evicted(l->held) : 0;
 	if (capture_get_stats(l->cap, &st) == 0) {
 		l->v.have_stats = 1;
 		l->v.dropped = st.dropped;
@@ -687,8 +720,9 @@ loop_init(struct loop *l, const struct ui_loop_config *cfg)
 	l->track = track_new(&lim);
 	l->store = pktstore_new(STORE_PACKETS);
 	l->pending_buf = l->live ? NULL : malloc(PACKET_MAX);
+	l->held = l->live ? holdq_new(UI_HOLD_PACKETS, CAPTURE_SNAPLEN) : NULL;
 	if (l->track == NULL || l->store == NULL ||
-	    (!l->live && l->pending_buf == NULL))
+	    (!l->live && l->pending_buf == NULL) || (l->live && l->held == NULL))
 		return -1;
 	ui_view_init(&l->v, l->track);
 	l->v.source = capture_source(cfg->cap);
@@ -715,6 +749,7 @@ loop_free(struct loop *l)
 {
 	track_free(l->track);
 	pktstore_free(l->store);
+	holdq_free(l->held);
 	free(l->pending_buf);
 }
 

@@ -15,6 +15,12 @@
  * --auto demo), so an idle screen costs no CPU.
  */
 
+/*
+ * Packets held while a live view is paused (each up to CAPTURE_SNAPLEN
+ * bytes: 5 MB); past that, arrivals are counted as evicted.
+ */
+#define UI_HOLD_PACKETS 20000
+
 /* Seconds between calls in an --auto demo. */
 #define UI_DEMO_AUTO_SECONDS 3
 

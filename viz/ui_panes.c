@@ -356,11 +356,15 @@ ui_draw_status(const struct ui_style *st, const struct ui_area *a,
 	(void)st;
 	if (v->have_stats)
 		snprintf(drops, sizeof(drops), "  %lu dropped", v->dropped);
-	if (ui_view_held(v) > 0)
+	if (ui_view_held(v) > 0 || v->evicted > 0)
 		snprintf(held, sizeof(held), "  %llu held",
 		    (unsigned long long)ui_view_held(v));
-	snprintf(line, sizeof(line), " %s  %s  filter: %s  %lu packets%s%s",
-	    v->mode, v->source, v->filter, v->packets, drops, held);
+	if (v->evicted > 0)
+		snprintf(held + strlen(held), sizeof(held) - strlen(held),
+		    "  %llu evicted", (unsigned long long)v->evicted);
+	/* The filter last: a long one is what gets cut, not the counts. */
+	snprintf(line, sizeof(line), " %s  %s  %lu packets%s%s  filter: %s",
+	    v->mode, v->source, v->packets, drops, held, v->filter);
 	move(a->y, a->x);
 	attrset(A_REVERSE);
 	hline(' ', a->w);

@@ -177,7 +177,8 @@ ui_view_held(const struct ui_view *v)
 	struct track_stats st;
 
 	track_get_stats(v->track, &st);
-	return st.segments > v->limit ? st.segments - v->limit : 0;
+	return v->held +
+	    (st.segments > v->limit ? st.segments - v->limit : 0);
 }
 
 /* The connection holding the segment numbered frame, or NULL. */

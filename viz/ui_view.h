@@ -14,8 +14,10 @@
  * held back while paused. The loop (ui_loop.c) changes it, the drawing
  * code (ui_curses.c and friends) only reads it. No curses in here.
  *
- * Pausing never drops a packet: the model takes every segment, and the
- * view shows only those numbered up to limit.
+ * Pausing freezes the model: what arrives waits in the loop's hold queue
+ * (held, up to UI_HOLD_PACKETS; past that, evicted is counted), so what is
+ * on screen is never evicted by what came later. (limit, a frame number
+ * above which segments in the model are not shown, stays UI_SHOW_ALL.)
  */
 
 enum ui_pane {
@@ -41,6 +43,8 @@ struct ui_view {
 	unsigned long dropped;	/* pcap_stats */
 	int have_stats;		/* dropped is known (live captures) */
 	char message[200];	/* what the last key did, or an error */
+	uint64_t held;		/* live, paused: packets waiting (holdq.h) */
+	uint64_t evicted;	/* live, paused: arrivals not kept */
 
 	/* What is shown. */
 	uint64_t limit;		/* segments numbered above it are held back */
@@ -106,7 +110,10 @@ size_t ui_view_conn_index(const struct ui_view *v, const struct track_conn *c);
 void ui_view_conn_totals(const struct ui_view *v, const struct track_conn *c,
     uint64_t *packets, uint64_t *bytes);
 
-/* Segments held back: in the model but not shown. */
+/*
+ * Held back: packets waiting while paused, and segments in the model not
+ * shown yet.
+ */
 uint64_t ui_view_held(const struct ui_view *v);
 
 /*

@@ -4,7 +4,7 @@
 
 VIZ_LIB_SRCS  := viz/linktype.c viz/decode.c viz/track.c viz/ui_text.c \
                  viz/capture.c viz/ladder.c viz/kstate.c viz/annot.c \
-                 viz/demo_script.c viz/pktstore.c
+                 viz/demo_script.c viz/pktstore.c viz/holdq.c
 # The curses front end: only tcpviz itself links ncursesw.
 VIZ_UI_SRCS   := viz/ui_view.c viz/ui_curses.c viz/ui_ladder.c viz/ui_panes.c \
                  viz/ui_loop.c

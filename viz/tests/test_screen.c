@@ -792,3 +792,61 @@ Test(screen, connection_list_cuts_visibly_and_lines_up)
 	screen_stop(&s);
 	unlink(path);
 }
+
+/*
+ * Paused, what is on screen stays, however much arrives: the packets wait
+ * (up to UI_HOLD_PACKETS, 20000) and the rest is counted as evicted; space
+ * lets the held ones in.
+ */
+Test(screen, pause_keeps_the_screen_and_counts_evictions, .timeout = 60)
+{
+	struct screen s;
+	struct sockaddr_in sa;
+	socklen_t len = sizeof(sa);
+	struct linger rst = { 1, 0 };
+	char args[64];
+	int lfd, c1, a1, i;
+
+	harness_private_loopback();
+	lfd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	memset(&sa, 0, sizeof(sa));
+	sa.sin_family = AF_INET;
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	cr_assert_eq(bind(lfd, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	cr_assert_eq(listen(lfd, 64), 0);
+	cr_assert_eq(getsockname(lfd, (struct sockaddr *)&sa, &len), 0);
+
+	cr_assert_eq(screen_start(&s, 80, 24, "C"), 0);
+	snprintf(args, sizeof(args), "-p %u", (unsigned)ntohs(sa.sin_port));
+	run_tcpviz(&s, "", args);
+	cr_assert(screen_wait(&s, "LIVE  lo", WAIT), "%s", s.text);
+	c1 = connect_to(&sa);
+	a1 = accept(lfd, NULL, NULL);
+	cr_assert(screen_wait(&s, " ACK seq=1 ack=1 ", WAIT), "%s", s.text);
+	screen_keys(&s, "Space");
+	cr_assert(screen_wait(&s, "PAUSED", WAIT), "%s", s.text);
+	/* 6000 connections closed by RST: 4 segments each, 24000 in all. */
+	for (i = 0; i < 6000; i++) {
+		int c = connect_to(&sa), a = accept(lfd, NULL, NULL);
+
+		cr_assert_neq(a, -1);
+		setsockopt(c, SOL_SOCKET, SO_LINGER, &rst, sizeof(rst));
+		close(c);
+		close(a);
+	}
+	cr_expect(screen_wait(&s, "evicted", WAIT), "more than 20000 "
+	    "arrived while paused:\n%s", s.text);
+	cr_expect(strstr(s.text, "Connections (1)") != NULL &&
+	    strstr(s.text, " ACK seq=1 ack=1 ") != NULL, "the screen as it "
+	    "was when paused:\n%s", s.text);
+	cr_expect(strstr(s.text, "20000 held") != NULL, "%s", s.text);
+	screen_keys(&s, "Space");
+	cr_expect(screen_wait(&s, "live again", WAIT), "%s", s.text);
+	cr_expect(screen_wait_gone(&s, "Connections (1)", WAIT), "%s",
+	    s.text);
+	quit_cleanly(&s);
+	screen_stop(&s);
+	close(a1);
+	close(c1);
+	close(lfd);
+}
