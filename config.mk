@@ -29,6 +29,8 @@ PCAP_CFLAGS      := $(shell $(PKG_CONFIG) --cflags libpcap 2>/dev/null)
 PCAP_LIBS        := $(shell $(PKG_CONFIG) --libs libpcap 2>/dev/null || echo -lpcap)
 CURSES_CFLAGS    := $(shell $(PKG_CONFIG) --cflags ncursesw 2>/dev/null)
 CURSES_LIBS      := $(shell $(PKG_CONFIG) --libs ncursesw 2>/dev/null || echo -lncursesw)
+SECCOMP_CFLAGS   := $(shell $(PKG_CONFIG) --cflags libseccomp 2>/dev/null)
+SECCOMP_LIBS     := $(shell $(PKG_CONFIG) --libs libseccomp 2>/dev/null || echo -lseccomp)
 
 # Grading: per-test limits are scaled by this factor on slow machines
 # (e.g. `make grade TIMEOUT_SCALE=3`).

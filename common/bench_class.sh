@@ -5,6 +5,7 @@
 # grade-all, and reports submissions per minute and that nothing survived.
 #   usage: bench_class.sh GRADER BUILD JOBS
 set -u
+. "$(dirname "$0")/tests/survivors.sh"
 grader=$1 build=$2 jobs=$3
 class=$build/bench/class
 rm -rf "$class"
@@ -42,7 +43,7 @@ awk -v n="$count" -v s="$start" -v e="$end" 'BEGIN {
 	printf "%d submissions in %.1f s: %.1f submissions per minute\n",
 	    n, t, n * 60 / t
 }'
-if ps -eo args= | grep -v grep | grep -q "grade-all/.*/run-tests"; then
+if [ "$(survivors)" -gt 0 ]; then
 	echo "FAIL: processes of the run survived it"
 	exit 1
 fi

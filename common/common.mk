@@ -28,13 +28,20 @@ $(COMMON_LIB_ASAN): $(COMMON_SRCS:%.c=$(BUILD)/asan/obj/%.o)
 
 ALL_TARGETS += $(COMMON_LIB)
 
+# The sandbox student code runs in (bubblewrap + seccomp), shared by the
+# grader (which compiles student code in it) and the test programs (which
+# start the workers in it).
+SANDBOX_SRCS := $(wildcard common/sandbox/*.c)
+$(SANDBOX_SRCS:%.c=$(BUILD)/obj/%.o) \
+$(SANDBOX_SRCS:%.c=$(BUILD)/asan/obj/%.o): CFLAGS += $(SECCOMP_CFLAGS)
+
 # The grader behind `make grade`.
-GRADER_SRCS := $(wildcard common/grader/*.c)
+GRADER_SRCS := $(wildcard common/grader/*.c) $(SANDBOX_SRCS)
 GRADER      := $(BUILD)/bin/socklab-grade
 
 $(GRADER): $(GRADER_SRCS:%.c=$(BUILD)/obj/%.o) $(COMMON_LIB)
 	@mkdir -p $(@D)
-	$(CC) $(LDFLAGS) -o $@ $^
+	$(CC) $(LDFLAGS) -o $@ $^ $(SECCOMP_LIBS)
 
 ALL_TARGETS += $(GRADER)
 
@@ -72,7 +79,8 @@ $(COMMON_TESTS): $(COMMON_TEST_SRCS:%.c=$(BUILD)/obj/%.o) \
                  $(BUILD)/obj/common/test/chaos.o $(BUILD)/lib/libtcpviz.a \
                  $(COMMON_LIB)
 	@mkdir -p $(@D)
-	$(CC) $(LDFLAGS) -o $@ $^ $(CRITERION_LIBS) $(PCAP_LIBS) -lpthread
+	$(CC) $(LDFLAGS) -o $@ $^ $(CRITERION_LIBS) $(PCAP_LIBS) \
+	    $(SECCOMP_LIBS) -lpthread
 
 $(COMMON_TESTS_ASAN): $(COMMON_TEST_SRCS:%.c=$(BUILD)/asan/obj/%.o) \
                       $(GRADER_MODULES:%.c=$(BUILD)/asan/obj/%.o) \
@@ -82,7 +90,7 @@ $(COMMON_TESTS_ASAN): $(COMMON_TEST_SRCS:%.c=$(BUILD)/asan/obj/%.o) \
                       $(COMMON_LIB_ASAN)
 	@mkdir -p $(@D)
 	$(CC) $(SANITIZE) $(LDFLAGS) -o $@ $^ $(CRITERION_LIBS) $(PCAP_LIBS) \
-	    -lpthread
+	    $(SECCOMP_LIBS) -lpthread
 
 .PHONY: check-common check-labs check-buggy check-hostile check-unprivileged \
         check-class
@@ -128,9 +136,15 @@ check-buggy: $(GRADER)
 	@bash common/tests/buggy.sh $(GRADER) $(BUILD)
 
 # Hostile submissions: each must fail the way it should, and leave nothing.
+# Then one attack per class on the grader itself (issue 11), and the same
+# attacks without the sandbox, where they must work: the tests can fail.
 check-hostile: $(GRADER)
 	@echo "== hostile submissions (loops, crashes, fork bombs, ...)"
 	@sh common/tests/hostile.sh $(GRADER) $(BUILD)
+	@echo "== attacks on the grader (forgery, names, build, sandbox, secrets)"
+	@bash common/tests/attacks.sh $(GRADER) $(BUILD)
+	@CONTROL=1 bash common/tests/attacks.sh $(GRADER) $(BUILD) \
+	    escape secrets incbin
 
 # The same grades for an ordinary user (only meaningful when run as root).
 check-unprivileged: $(GRADER)

@@ -8,7 +8,8 @@
 # pkg-config module : Debian package : Fedora package : Homebrew formula
 LIBS="criterion:libcriterion-dev:criterion-devel:criterion
 libpcap:libpcap-dev:libpcap-devel:libpcap
-ncursesw:libncurses-dev:ncurses-devel:ncurses"
+ncursesw:libncurses-dev:ncurses-devel:ncurses
+libseccomp:libseccomp-dev:libseccomp-devel:libseccomp"
 
 missing_deb=""
 missing_list=""
@@ -29,10 +30,12 @@ for entry in $LIBS; do
 	missing_list="$missing_list $module"
 done
 
-# Tools the tests drive (tcpviz's screen is tested inside tmux).
-for tool in tmux; do
+# Tools: bubblewrap builds the sandbox student code runs in; the tests
+# drive tcpviz's screen inside tmux.
+for entry in bwrap:bubblewrap tmux:tmux; do
+	tool=${entry%%:*}
 	if ! command -v "$tool" >/dev/null 2>&1; then
-		missing_deb="$missing_deb $tool"
+		missing_deb="$missing_deb ${entry#*:}"
 		missing_list="$missing_list $tool"
 	fi
 done
@@ -58,8 +61,9 @@ fi
 cat >&2 <<MSG
 socklab needs these libraries and tools, which are missing:$missing_list
 Install them, then run make again:
-  Debian/Ubuntu: sudo apt-get install pkg-config libcriterion-dev libpcap-dev libncurses-dev tmux
-  Fedora:        sudo dnf install pkgconf-pkg-config criterion-devel libpcap-devel ncurses-devel tmux
+  Debian/Ubuntu: sudo apt-get install pkg-config libcriterion-dev libpcap-dev libncurses-dev libseccomp-dev bubblewrap tmux
+  Fedora:        sudo dnf install pkgconf-pkg-config criterion-devel libpcap-devel ncurses-devel libseccomp-devel bubblewrap tmux
   macOS:         brew install pkg-config criterion libpcap ncurses tmux
+                 (grading needs Linux: bubblewrap and seccomp are Linux-only)
 MSG
 exit 1

@@ -1,20 +1,33 @@
 /*
- * Grading one lab: copy the student's files into a scratch directory beside
- * the grader's own headers, build the test program with common/lab.mk, run
- * it in the sandbox, and turn its records into verdicts.
+ * Grading one lab:
+ *
+ *   1. build the lab's trusted test program and the worker's support
+ *      library from the grader's tree (common/lab.mk; once per lab);
+ *   2. copy the student's sources (safe names only) beside the grader's
+ *      headers, and compile them into the worker inside the sandbox, as
+ *      the sandbox user, with no network and nothing secret in view;
+ *   3. run the test program in a private network namespace: it starts the
+ *      worker in the sandbox for each test and calls the student's
+ *      functions through proxies; its records become the verdicts.
+ *
+ * The verdicts come from the test program alone, which never loads
+ * student code: nothing the worker prints, writes or exits with counts.
  */
 #define _GNU_SOURCE /* strsignal */
 
 #include "grader/grade.h"
 
 #include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/types.h>
 #include <unistd.h>
 
 #include "diag.h"
@@ -25,10 +38,26 @@
 #define BUILD_ERROR_LINES 12
 /* Seconds a build may take before it counts as hung (#include "/dev/zero"). */
 #define BUILD_SECONDS 120.0
+/* Seconds the student's code may take to compile. */
+#define COMPILE_SECONDS 60.0
+/* Compiler flags for student code, and source files, at most. */
+#define MAX_FLAGS 48
+#define MAX_SOURCES 64
+/* The largest worker program accepted from the sandbox. */
+#define WORKER_MAX_BYTES (64L << 20)
 /* Seconds the test program has to reach its first test. */
 #define STARTUP_SECONDS 5.0
 /* Seconds for a whole lab's test run. */
 #define LAB_SECONDS 60.0
+
+/* scandir filter: names ending in .c. */
+static int
+is_c_file(const struct dirent *de)
+{
+	size_t n = strlen(de->d_name);
+
+	return n > 2 && strcmp(de->d_name + n - 2, ".c") == 0;
+}
 
 /* A directory-name-safe tag for the submission, unique per real path. */
 static void
@@ -83,20 +112,17 @@ build_errors(const char *log_path)
 	return out;
 }
 
-/* Runs make -f common/lab.mk with the given target; output to log_path. */
+/* Runs make -f common/lab.mk tests support; output to log_path. */
 static int
-run_lab_make(const struct grade_config *cfg, const char *lab,
-    const char *src, const char *out, const char *target,
+build_lab_programs(const struct grade_config *cfg, const char *lab,
     const char *log_path)
 {
-	char a_lab[PATH_MAX], a_src[PATH_MAX], a_out[PATH_MAX];
-	char a_variant[64], a_hidden[PATH_MAX], a_tests[PATH_MAX];
-	char a_build[PATH_MAX];
+	char a_lab[PATH_MAX], a_variant[64], a_hidden[PATH_MAX];
+	char a_tests[PATH_MAX], a_build[PATH_MAX];
 	char *argv[] = {
 		"/usr/bin/env", "make", "-s", "--no-print-directory", "-j2",
-		"-f", "common/lab.mk", a_lab, a_src, a_out, a_variant,
-		a_hidden, a_tests, a_build,
-		cfg->strict ? "STRICT=1" : "STRICT=", (char *)target, NULL,
+		"-f", "common/lab.mk", a_lab, a_variant, a_hidden, a_tests,
+		a_build, "tests", "support", NULL,
 	};
 	struct sandbox_limits limits = {
 		.wall_seconds = BUILD_SECONDS * cfg->timeout_scale,
@@ -106,14 +132,11 @@ run_lab_make(const struct grade_config *cfg, const char *lab,
 		.extra_processes = 256,
 	};
 	struct sandbox_run run = {
-		.argv = argv, .isolation = SANDBOX_PLAIN, .limits = &limits,
-		.trusted = 1,
+		.argv = argv, .mode = RUN_TRUSTED, .limits = &limits,
 	};
 	int fd, rc;
 
 	snprintf(a_lab, sizeof(a_lab), "LAB=%s", lab);
-	snprintf(a_src, sizeof(a_src), "SRC=%s", src);
-	snprintf(a_out, sizeof(a_out), "OUT=%s", out);
 	snprintf(a_variant, sizeof(a_variant), "VARIANT=%s", cfg->variant);
 	snprintf(a_hidden, sizeof(a_hidden), "HIDDEN_ROOT=%s",
 	    cfg->hidden_root != NULL ? cfg->hidden_root : "");
@@ -144,34 +167,102 @@ has_hidden_tests(const struct grade_config *cfg, const char *lab)
 	return stat(dir, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-/* Lists the tests and their points by running the grader's plan program. */
+/*
+ * The built tests hold the hidden tests' code and text: as root, only
+ * root may read them. (In the sandbox they are out of sight anyway; this
+ * matters where student code runs unsandboxed, as the sandbox user.)
+ */
+static int
+hide_tests(const struct grade_config *cfg)
+{
+	static const char *const parts[] = { "tests", "objs" };
+	char dir[PATH_MAX];
+
+	if (geteuid() != 0)
+		return 0;
+	for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++)
+		if (files_path(dir, sizeof(dir), "%s/grade/%s", cfg->build_dir,
+		    parts[i]) == -1 || chmod(dir, 0700) == -1)
+			return -1;
+	return 0;
+}
+
+/*
+ * Locks a directory of ours (making it if need be), so that two graders
+ * working there take turns: two `make grade` of one submission would
+ * delete each other's worker, two builds of one test program would write
+ * the same objects. Returns the lock's descriptor (close it to unlock), or
+ * -1 with errno set.
+ */
+static int
+lock_directory(const char *dir)
+{
+	char path[PATH_MAX];
+	int fd;
+
+	if (files_mkdirs(dir) == -1 ||
+	    files_path(path, sizeof(path), "%s/.lock", dir) == -1)
+		return -1;
+	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (fd == -1)
+		return -1;
+	while (flock(fd, LOCK_EX) == -1) {
+		if (errno != EINTR || sandbox_interrupted()) {
+			close(fd);
+			return -1;
+		}
+	}
+	return fd;
+}
+
+/* The trusted test program's path. */
+static int
+tests_program(const struct grade_config *cfg, const char *lab, char *buf,
+    size_t size)
+{
+	return files_path(buf, size, "%s/grade/tests/%s/%s-%s",
+	    cfg->build_dir, cfg->variant, lab,
+	    has_hidden_tests(cfg, lab) ? "all" : "public");
+}
+
+/*
+ * Builds the lab's programs and lists the tests and their points by
+ * running the test program in plan mode (no student code involved).
+ */
 static int
 load_plan(const struct grade_config *cfg, const char *lab,
     struct lab_grade *grade)
 {
-	char plan[PATH_MAX], log[PATH_MAX], out[PATH_MAX];
+	char plan[PATH_MAX], log[PATH_MAX], dir[PATH_MAX];
 	char *argv[] = { plan, NULL };
 	struct sandbox_limits limits = {
 		.wall_seconds = 30, .startup_seconds = 30, .cpu_seconds = 30,
 		.file_size_mib = 16, .open_files = 256, .extra_processes = 64,
 	};
 	struct sandbox_run run = {
-		.argv = argv, .isolation = SANDBOX_PLAIN, .limits = &limits,
-		.trusted = 1, .records_env = "SOCKLAB_PLAN_FD",
+		.argv = argv, .mode = RUN_TRUSTED, .limits = &limits,
+		.records_env = "SOCKLAB_PLAN_FD",
 	};
-	int fd, rc;
+	int fd, rc, lock;
 
-	if (files_path(out, sizeof(out), "%s/grade/plan/%s", cfg->build_dir,
+	if (files_path(dir, sizeof(dir), "%s/grade/tests/%s", cfg->build_dir,
 	    cfg->variant) == -1 ||
-	    files_path(log, sizeof(log), "%s/%s.log", out, lab) == -1 ||
-	    files_path(plan, sizeof(plan), "%s/%s-%s", out, lab,
-	    has_hidden_tests(cfg, lab) ? "all" : "public") == -1) {
+	    files_path(log, sizeof(log), "%s/%s.log", dir, lab) == -1 ||
+	    tests_program(cfg, lab, plan, sizeof(plan)) == -1) {
 		diag_warn("%s", cfg->build_dir);
 		return -1;
 	}
-	if (files_mkdirs(out) == -1 ||
-	    run_lab_make(cfg, lab, out, out, "plan", log) != 0) {
+	/* Graders side by side (grade-all) build each program once, in turn. */
+	lock = lock_directory(dir);
+	rc = lock == -1 ? -1 : build_lab_programs(cfg, lab, log);
+	if (lock != -1)
+		close(lock);
+	if (rc != 0) {
 		diag_warnx("cannot build the tests of %s (see %s)", lab, log);
+		return -1;
+	}
+	if (hide_tests(cfg) == -1) {
+		diag_warn("cannot hide the tests in %s", cfg->build_dir);
 		return -1;
 	}
 	fd = open(log, O_WRONLY | O_APPEND | O_CLOEXEC);
@@ -196,9 +287,8 @@ explain_missing(const struct sandbox_run *run, enum verdict *verdict)
 {
 	if (run->startup_timed_out) {
 		*verdict = VERDICT_TIME;
-		return "the test program never reached its first test: "
-		       "something in the code loops or blocks before main() "
-		       "(a constructor or global initialiser?)";
+		return "the grader's test program never reached its first "
+		       "test (a machine far too slow? try TIMEOUT_SCALE=3)";
 	}
 	if (run->timed_out) {
 		*verdict = VERDICT_TIME;
@@ -207,13 +297,12 @@ explain_missing(const struct sandbox_run *run, enum verdict *verdict)
 	}
 	if (run->signal != 0) {
 		*verdict = VERDICT_CRASH;
-		return "the test program itself died before this test "
-		       "reported: often the code forks without end or leaves "
-		       "processes behind, so no new test process could start";
+		return "the grader's test program died before this test "
+		       "reported (see the run log)";
 	}
 	*verdict = VERDICT_FAIL;
-	return "no result: the test program ended before this test "
-	       "reported (does the code call exit()?)";
+	return "no result: the grader's test program ended before this "
+	       "test reported (see the run log)";
 }
 
 /* Fills in a message for verdicts that came without one. */
@@ -242,6 +331,22 @@ default_message(const struct test_result *t)
 	return strdup(buf);
 }
 
+/* Adds a line to what the report says about the lab as a whole. */
+static void
+add_problem(struct lab_grade *grade, const char *text)
+{
+	size_t len = (grade->problem != NULL ? strlen(grade->problem) + 1 : 0) +
+	    strlen(text) + 1;
+	char *joined = malloc(len);
+
+	if (joined == NULL)
+		return;
+	snprintf(joined, len, "%s%s%s", grade->problem != NULL ?
+	    grade->problem : "", grade->problem != NULL ? "\n" : "", text);
+	free(grade->problem);
+	grade->problem = joined;
+}
+
 static void
 set_all_tests(struct lab_grade *grade, enum verdict v, const char *msg)
 {
@@ -256,27 +361,48 @@ set_all_tests(struct lab_grade *grade, enum verdict v, const char *msg)
 }
 
 static void
-run_tests(const struct grade_config *cfg, const char *bin,
-    const char *log_path, struct lab_grade *grade)
+set_run_environment(const struct grade_config *cfg, const char *worker)
 {
-	char *argv[] = { (char *)bin, "--jobs=2", NULL };
-	char scale[32];
-	struct sandbox_limits limits = {
-		.wall_seconds = LAB_SECONDS * cfg->timeout_scale,
-		.startup_seconds = STARTUP_SECONDS * cfg->timeout_scale,
-		.cpu_seconds = (long)(30 * cfg->timeout_scale),
-		/* Sanitizers reserve terabytes of address space. */
-		.address_space_mib = strcmp(cfg->variant, "asan") == 0 ? 0 : 2048,
-		.file_size_mib = 64, .open_files = 256, .extra_processes = 128,
-	};
-	struct sandbox_run run = {
-		.argv = argv, .isolation = cfg->isolation, .limits = &limits,
-		.run_as_uid = cfg->run_as_uid,
-	};
-	int fd = open(log_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	char scale[32], uid[32];
 
 	snprintf(scale, sizeof(scale), "%g", cfg->timeout_scale);
 	setenv("SOCKLAB_TIMEOUT_SCALE", scale, 1);
+	setenv("SOCKLAB_WORKER", worker, 1);
+	setenv("SOCKLAB_SANDBOX", cfg->isolation == SANDBOX_BWRAP ? "bwrap" :
+	    "none", 1);
+	/* Sanitizers reserve terabytes of address space. */
+	setenv("SOCKLAB_WORKER_AS_MIB",
+	    strcmp(cfg->variant, "asan") == 0 ? "0" : "2048", 1);
+	if (geteuid() == 0) {
+		snprintf(uid, sizeof(uid), "%ld",
+		    (long)limits_sandbox_uid(cfg->run_as_uid));
+		setenv("SOCKLAB_SANDBOX_UID", uid, 1);
+	} else {
+		unsetenv("SOCKLAB_SANDBOX_UID");
+	}
+}
+
+static void
+run_tests(const struct grade_config *cfg, const char *bin,
+    const char *worker, const char *log_path, struct lab_grade *grade)
+{
+	char *argv[] = { (char *)bin, "--jobs=2", NULL };
+	struct sandbox_limits limits = {
+		.wall_seconds = LAB_SECONDS * cfg->timeout_scale,
+		.startup_seconds = STARTUP_SECONDS * cfg->timeout_scale,
+		.cpu_seconds = (long)(60 * cfg->timeout_scale),
+		.address_space_mib = 0,
+		.file_size_mib = 64, .open_files = 1024,
+		.extra_processes = 256,
+	};
+	struct sandbox_run run = {
+		.argv = argv, .mode = RUN_TESTS, .isolation = cfg->isolation,
+		.limits = &limits, .run_as_uid = cfg->run_as_uid,
+		.cgroup = cfg->cgroup,
+	};
+	int fd = open(log_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+
+	set_run_environment(cfg, worker);
 	run.output_fd = fd != -1 ? fd : STDERR_FILENO;
 	if (sandbox_exec(&run) == -1) {
 		set_all_tests(grade, VERDICT_FAIL, strerror(errno));
@@ -300,16 +426,170 @@ run_tests(const struct grade_config *cfg, const char *bin,
 			t->message = default_message(t);
 		}
 	}
-	if (run.leftovers_killed > 0) {
-		char note[160];
-
-		snprintf(note, sizeof(note), "the code left %d process%s "
-		    "running after the tests (children never waited for, or "
-		    "detached with setsid()); the grader killed them",
-		    run.leftovers_killed, run.leftovers_killed == 1 ? "" : "es");
-		grade->problem = strdup(note);
-	}
 	free(run.records);
+}
+
+/*
+ * Reads the student compiler flags that common/lab.mk wrote (the compiler
+ * first, one word a line) into argv; returns how many, or -1.
+ */
+static int
+read_flags(const char *path, char *text, size_t size, char **argv, int max)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+	int count = 0;
+	char *line, *save = NULL;
+
+	if (fd == -1)
+		return -1;
+	n = read(fd, text, size - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	text[n] = '\0';
+	for (line = strtok_r(text, "\n", &save); line != NULL && count < max;
+	    line = strtok_r(NULL, "\n", &save))
+		argv[count++] = line;
+	return count;
+}
+
+/* The .c files of dir, sorted (files_copy_sources put only safe names). */
+static int
+list_sources(const char *dir, struct dirent ***names)
+{
+	return scandir(dir, names, is_c_file, alphasort);
+}
+
+/*
+ * Compiles the student's sources in src into dir/worker, in the sandbox
+ * (or, allowed unsandboxed, as the sandbox user under the seccomp filter
+ * alone, with host paths). Returns 0 when it built, 1 when
+ * the code does not compile, -1 when the grader could not run it.
+ */
+static int
+compile_worker(const struct grade_config *cfg, const char *lab,
+    const char *src, const char *dir, const char *log_path)
+{
+	char flags_path[PATH_MAX], flags[4096], support[PATH_MAX];
+	char out[PATH_MAX], lib[PATH_MAX], srcpath[MAX_SOURCES][PATH_MAX];
+	char *argv[MAX_FLAGS + MAX_SOURCES + 8];
+	struct dirent **names = NULL;
+	int sandboxed = cfg->isolation == SANDBOX_BWRAP;
+	int n, count, fds[3] = { -1, -1, -1 }, fd, rc = -1;
+	struct sandbox_limits limits = {
+		.wall_seconds = COMPILE_SECONDS * cfg->timeout_scale,
+		.startup_seconds = COMPILE_SECONDS * cfg->timeout_scale,
+		.cpu_seconds = 60, .address_space_mib = 4096,
+		.file_size_mib = 64, .open_files = 256, .extra_processes = 64,
+	};
+	struct bwrap_mount mounts[3];
+	struct bwrap_spec spec = { .argv = argv, .program_fd = -1,
+		.mounts = mounts, .nmounts = 3 };
+	struct sandbox_run run = {
+		.argv = argv, .mode = RUN_SANDBOX,
+		.isolation = cfg->isolation, .limits = &limits,
+		.bwrap = &spec, .run_as_uid = cfg->run_as_uid,
+		.cgroup = cfg->cgroup,
+	};
+
+	if (files_path(support, sizeof(support), "%s/grade/support/%s/%s",
+	    cfg->build_dir, cfg->variant, lab) == -1 ||
+	    files_path(flags_path, sizeof(flags_path), "%s/flags",
+	    support) == -1)
+		return -1;
+	n = read_flags(flags_path, flags, sizeof(flags), argv, MAX_FLAGS);
+	count = list_sources(src, &names);
+	if (n < 1 || count < 0) {
+		for (int i = 0; i < count; i++)
+			free(names[i]);
+		free(names);
+		return -1;
+	}
+	if (cfg->strict)
+		argv[n++] = "-Werror";
+	/* Inside, the directories are /src, /out and /support. */
+	if (files_path(out, sizeof(out), "%s/worker",
+	    sandboxed ? "/out" : dir) == -1 ||
+	    files_path(lib, sizeof(lib), "%s/libworker.a",
+	    sandboxed ? "/support" : support) == -1)
+		goto out;
+	argv[n++] = sandboxed ? "-I/src" : "-I.";
+	argv[n++] = "-o";
+	argv[n++] = out;
+	for (int i = 0; i < count && i < MAX_SOURCES; i++) {
+		if (files_path(srcpath[i], sizeof(srcpath[i]), "%s/%s",
+		    sandboxed ? "/src" : src, names[i]->d_name) == -1)
+			goto out;
+		argv[n++] = srcpath[i];
+	}
+	argv[n++] = lib;
+	argv[n] = NULL;
+	if (!sandboxed) {
+		/* Headers are found beside the sources. */
+		static char include[PATH_MAX];
+
+		if (files_path(include, sizeof(include), "-I%s", src) == -1)
+			goto out;
+		for (int i = 0; argv[i] != NULL; i++)
+			if (strcmp(argv[i], "-I.") == 0)
+				argv[i] = include;
+	}
+	fds[0] = open(src, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	fds[1] = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	fds[2] = open(support, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	mounts[0] = (struct bwrap_mount){ fds[0], "/src", 0 };
+	mounts[1] = (struct bwrap_mount){ fds[1], "/out", 1 };
+	mounts[2] = (struct bwrap_mount){ fds[2], "/support", 0 };
+	/* The keeper keeps these open across exec for bubblewrap. */
+	for (int i = 0; i < 3; i++)
+		if (fds[i] == -1 || fcntl(fds[i], F_SETFD, 0) == -1)
+			goto out;
+	fd = open(log_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd == -1)
+		goto out;
+	run.output_fd = fd;
+	rc = sandbox_exec(&run);
+	close(fd);
+	free(run.records);
+	if (rc == 0)
+		rc = run.exited && run.exit_status == 0 ? 0 : 1;
+out:
+	for (int i = 0; i < 3; i++)
+		if (fds[i] != -1)
+			close(fds[i]);
+	for (int i = 0; i < count; i++)
+		free(names[i]);
+	free(names);
+	return rc;
+}
+
+/*
+ * Takes the worker the sandbox built (in a directory the sandbox user
+ * could write) into a file only the grader writes: a regular file, not a
+ * link to something else, of a sane size. Returns 0, or -1 with errno.
+ */
+static int
+take_worker(const char *built, const char *dest)
+{
+	int in = open(built, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	struct stat st;
+	int rc;
+
+	if (in == -1)
+		return -1;
+	if (fstat(in, &st) == -1 || !S_ISREG(st.st_mode) ||
+	    st.st_size > WORKER_MAX_BYTES) {
+		close(in);
+		errno = EINVAL;
+		return -1;
+	}
+	close(in);
+	(void)unlink(dest);
+	rc = files_copy(built, dest);
+	if (rc == 0)
+		rc = chmod(dest, 0755);
+	return rc;
 }
 
 static void
@@ -326,37 +606,131 @@ total_up(struct lab_grade *grade)
 	}
 }
 
+/* Empties dir (our scratch) of regular files; makes it if missing. */
+static int
+fresh_directory(const char *dir)
+{
+	if (files_mkdirs(dir) == -1)
+		return -1;
+	return files_copy_matching(dir, "", NULL);
+}
+
+/*
+ * As root, the sandbox user must be able to write the build's output
+ * directory and read its sources; nothing else of ours is given to it.
+ */
+static int
+hand_to_sandbox_user(const struct grade_config *cfg, const char *out_dir)
+{
+	uid_t uid;
+
+	if (geteuid() != 0)
+		return 0;
+	uid = limits_sandbox_uid(cfg->run_as_uid);
+	return chown(out_dir, uid, uid) == -1 ? -1 : chmod(out_dir, 0700);
+}
+
+/* Where one lab of one submission is graded: see grade_lab. */
+struct scratch {
+	char dir[PATH_MAX];       /* build/grade/VARIANT/TAG/LAB */
+	char src[PATH_MAX];       /* the student's sources, our headers */
+	char sandbox_out[PATH_MAX]; /* the one place the compiler writes */
+	char built[PATH_MAX];     /* the worker as the compiler left it */
+	char worker[PATH_MAX];    /* ... and as the grader took it */
+	char build_log[PATH_MAX];
+	char run_log[PATH_MAX];
+};
+
+static int
+scratch_paths(const struct grade_config *cfg, const char *lab,
+    struct scratch *s)
+{
+	char tag[96];
+
+	submission_tag(cfg->submission, tag, sizeof(tag));
+	return files_path(s->dir, sizeof(s->dir), "%s/grade/%s/%s/%s",
+	    cfg->build_dir, cfg->variant, tag, lab) == -1 ||
+	    files_path(s->src, sizeof(s->src), "%s/src", s->dir) == -1 ||
+	    files_path(s->sandbox_out, sizeof(s->sandbox_out),
+	    "%s/sandbox-out", s->dir) == -1 ||
+	    files_path(s->built, sizeof(s->built), "%s/worker",
+	    s->sandbox_out) == -1 ||
+	    files_path(s->worker, sizeof(s->worker), "%s/worker",
+	    s->dir) == -1 ||
+	    files_path(s->build_log, sizeof(s->build_log), "%s/build.log",
+	    s->dir) == -1 ||
+	    files_path(s->run_log, sizeof(s->run_log), "%s/run.log",
+	    s->dir) == -1 ? -1 : 0;
+}
+
+/*
+ * Copies, compiles and runs the lab in its scratch directory, which the
+ * caller holds locked. Returns as grade_lab does.
+ */
+static int
+grade_in_scratch(const struct grade_config *cfg, const char *lab,
+    const char *from, const struct scratch *s, struct lab_grade *grade)
+{
+	char headers[PATH_MAX], tests[PATH_MAX];
+	char *notes = NULL;
+	int rc;
+
+	if (files_path(headers, sizeof(headers), "%s/%s", cfg->tests_root,
+	    lab) == -1 || tests_program(cfg, lab, tests, sizeof(tests)) == -1)
+		return -1;
+	/* A fresh scratch copy: the student's safe .c files, our headers. */
+	(void)unlink(s->worker);
+	(void)unlink(s->run_log);
+	if (fresh_directory(s->src) == -1 ||
+	    fresh_directory(s->sandbox_out) == -1 ||
+	    files_copy_sources(from, s->src, &notes) == -1 ||
+	    files_copy_matching(headers, ".h", s->src) == -1 ||
+	    hand_to_sandbox_user(cfg, s->sandbox_out) == -1) {
+		diag_warn("cannot prepare %s", s->src);
+		free(notes);
+		return -1;
+	}
+	grade->problem = notes;
+	rc = compile_worker(cfg, lab, s->src, s->sandbox_out, s->build_log);
+	if (rc == -1) {
+		diag_warn("cannot compile %s", lab);
+		return -1;
+	}
+	if (rc == 0 && take_worker(s->built, s->worker) == -1)
+		rc = 1;
+	if (rc != 0) {
+		char *errors = build_errors(s->build_log);
+
+		grade->status = LAB_BUILD_FAILED;
+		add_problem(grade, errors != NULL ? errors : "(no build log)");
+		free(errors);
+		set_all_tests(grade, VERDICT_FAIL,
+		    "the code does not compile (errors above)");
+		return 0;
+	}
+	run_tests(cfg, tests, s->worker, s->run_log, grade);
+	return 0;
+}
+
 int
 grade_lab(const struct grade_config *cfg, const char *lab,
     struct lab_grade *grade)
 {
-	char tag[96], out[PATH_MAX], src[PATH_MAX], from[PATH_MAX];
-	char headers[PATH_MAX], build_log[PATH_MAX], run_log[PATH_MAX];
-	char bin[PATH_MAX];
+	struct scratch s;
+	char from[PATH_MAX];
 	struct stat st;
-	int rc;
+	int lock, rc;
 
 	memset(grade, 0, sizeof(*grade));
 	snprintf(grade->name, sizeof(grade->name), "%s", lab);
 	if (load_plan(cfg, lab, grade) == -1)
 		return -1;
-
-	submission_tag(cfg->submission, tag, sizeof(tag));
-	if (files_path(out, sizeof(out), "%s/grade/%s/%s/%s",
-	    cfg->build_dir, cfg->variant, tag, lab) == -1 ||
-	    files_path(src, sizeof(src), "%s/src", out) == -1 ||
+	if (scratch_paths(cfg, lab, &s) == -1 ||
 	    files_path(from, sizeof(from), "%s/%s", cfg->submission,
-	    lab) == -1 ||
-	    files_path(headers, sizeof(headers), "%s/%s", cfg->tests_root,
-	    lab) == -1 ||
-	    files_path(build_log, sizeof(build_log), "%s/build.log",
-	    out) == -1 ||
-	    files_path(run_log, sizeof(run_log), "%s/run.log", out) == -1 ||
-	    files_path(bin, sizeof(bin), "%s/run-tests", out) == -1) {
+	    lab) == -1) {
 		diag_warn("%s", cfg->submission);
 		return -1;
 	}
-
 	if (stat(from, &st) == -1 || !S_ISDIR(st.st_mode)) {
 		char msg[PATH_MAX + 64];
 
@@ -367,29 +741,15 @@ grade_lab(const struct grade_config *cfg, const char *lab,
 		total_up(grade);
 		return 0;
 	}
-	/* A fresh scratch copy: the student's .c files, our headers. */
-	if (files_mkdirs(src) == -1 || files_copy_matching(src, ".c", NULL) == -1 ||
-	    files_copy_matching(from, ".c", src) == -1 ||
-	    files_copy_matching(headers, ".h", src) == -1) {
-		diag_warn("cannot prepare %s", src);
+	lock = lock_directory(s.dir);
+	if (lock == -1) {
+		diag_warn("cannot lock %s", s.dir);
 		return -1;
 	}
-	rc = run_lab_make(cfg, lab, src, out, "tests", build_log);
-	if (rc == -1) {
-		diag_warn("cannot run make for %s", lab);
-		return -1;
-	}
-	if (rc != 0) {
-		grade->status = LAB_BUILD_FAILED;
-		grade->problem = build_errors(build_log);
-		set_all_tests(grade, VERDICT_FAIL,
-		    "the code does not compile (errors above)");
-		total_up(grade);
-		return 0;
-	}
-	run_tests(cfg, bin, run_log, grade);
+	rc = grade_in_scratch(cfg, lab, from, &s, grade);
+	close(lock);
 	total_up(grade);
-	return 0;
+	return rc;
 }
 
 void

@@ -15,6 +15,7 @@ struct grade_config {
 	double timeout_scale;      /* multiplies every time limit */
 	enum sandbox_isolation isolation;
 	long run_as_uid;           /* as root: uid for student code (0: nobody) */
+	const struct cgroup_set *cgroup; /* limits on each run, or NULL */
 };
 
 enum lab_status {

@@ -22,10 +22,18 @@
 #include <unistd.h>
 
 #include "diag.h"
+#include "grader/cgroup.h"
+#include "grader/clean.h"
 #include "grader/grade.h"
 #include "grader/report.h"
 
 #define MAX_LABS 64
+/* What one run (a lab's tests and every worker) may use in all. */
+#define RUN_MEMORY_MIB 4096
+#define RUN_PROCESSES 512
+/* What each worker process may use (common/rpc/proxy.c sets them). */
+#define WORKER_RLIMITS "2 GiB address space (none under sanitizers), " \
+	"256 descriptors, 64 MiB files, 60 s CPU, 64 more processes"
 
 enum expectation { EXPECT_NOTHING, EXPECT_FULL, EXPECT_ZERO };
 
@@ -272,6 +280,8 @@ main(int argc, char **argv)
 	static struct lab_grade grades[MAX_LABS];
 	size_t nlabs, graded = 0;
 	int failed = 0;
+	char why[1024], sandbox[512], *shown;
+	struct cgroup_set cgroup;
 
 	struct timespec started;
 
@@ -295,12 +305,24 @@ main(int argc, char **argv)
 		.submission = opt.submission, .build_dir = opt.build_dir,
 		.variant = opt.variant, .strict = opt.strict,
 		.timeout_scale = opt.timeout_scale,
-		.isolation = sandbox_probe(),
 		.run_as_uid = opt.run_as_uid,
 	};
+	if (sandbox_probe(cfg.run_as_uid, &cfg.isolation, why,
+	    sizeof(why)) == -1)
+		diag_diex(1, "refusing to grade: %s", why);
+	if (cfg.isolation == SANDBOX_NONE)
+		fprintf(stderr, "socklab-grade: WARNING: ALLOW_UNSANDBOXED=1: "
+		    "student code runs unconfined, with your rights\n");
+	cgroup_create(&cgroup, RUN_MEMORY_MIB, RUN_PROCESSES);
+	cfg.cgroup = &cgroup;
+	snprintf(sandbox, sizeof(sandbox), "%s; %s; rlimits per process: "
+	    "%s", sandbox_isolation_name(cfg.isolation), cgroup.description,
+	    WORKER_RLIMITS);
 	style.color = isatty(STDOUT_FILENO) && getenv("NO_COLOR") == NULL;
 
-	printf("Grading %s (sandbox: %s)\n", opt.submission,
+	/* The path may come from a student's archive name: shown cleaned. */
+	shown = clean_string(opt.submission);
+	printf("Grading %s (sandbox: %s)\n", shown != NULL ? shown : "?",
 	    sandbox_isolation_name(cfg.isolation));
 	for (size_t i = 0; i < nlabs && !failed; i++) {
 		int rc = grade_lab(&cfg, labs[i], &grades[graded]);
@@ -309,6 +331,7 @@ main(int argc, char **argv)
 			/* Every process of the run is gone; no partial report. */
 			fprintf(stderr, "socklab-grade: interrupted during %s; "
 			    "nothing was written\n", labs[i]);
+			cgroup_destroy(&cgroup);
 			return 130;
 		}
 		if (rc == -1) {
@@ -319,12 +342,13 @@ main(int argc, char **argv)
 		fflush(stdout);
 		graded++;
 	}
+	cgroup_destroy(&cgroup);
 	if (failed)
 		diag_diex(1, "grading stopped: the grader could not build or "
 		    "run its own tests (see the message above)");
 	report_print_total(stdout, grades, graded);
-	if (report_write_json(opt.report, opt.submission,
-	    sandbox_isolation_name(cfg.isolation), grades, graded) == -1)
+	if (report_write_json(opt.report, opt.submission, sandbox, grades,
+	    graded) == -1)
 		diag_die(1, "cannot write %s", opt.report);
 	if (opt.csv != NULL && report_write_csv(opt.csv,
 	    opt.name != NULL ? opt.name : opt.submission, grades, graded) == -1)
@@ -332,11 +356,13 @@ main(int argc, char **argv)
 	if (opt.gradescope != NULL && report_write_gradescope(opt.gradescope,
 	    opt.hidden_root, grades, graded, elapsed_since(started)) == -1)
 		diag_die(1, "cannot write %s", opt.gradescope);
-	if (check_expectation(opt.expect, opt.submission, grades, graded) != 0)
+	if (check_expectation(opt.expect, shown != NULL ? shown : "?", grades,
+	    graded) != 0)
 		return 3;
 	for (size_t i = 0; i < graded; i++) {
 		grade_free(&grades[i]);
 		free(labs[i]);
 	}
+	free(shown);
 	return 0;
 }

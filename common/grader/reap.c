@@ -1,6 +1,6 @@
 /*
- * Finding and killing what a run of student code left behind: as PID 1 of
- * its namespace, or from the grader through the child subreaper.
+ * Finding and killing what a run left behind, from the grader through the
+ * child subreaper.
  */
 #define _GNU_SOURCE
 
@@ -15,22 +15,6 @@
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-/*
- * As PID 1: kills every other process of the namespace (what the program
- * left behind) and returns how many there were.
- */
-int
-reap_namespace(void)
-{
-	int count = 0;
-
-	if (kill(-1, SIGKILL) == -1)
-		return 0; /* nobody else is left */
-	while (waitpid(-1, NULL, 0) > 0 || errno == EINTR)
-		count++;
-	return count;
-}
 
 /* Returns the pid of one process whose parent is us, or 0 if none. */
 static pid_t

@@ -1,19 +1,15 @@
 /*
- * Running student code so that it can neither hang the grade run nor leave
- * anything behind. See sandbox.h for the isolation levels.
- *
- * Process tree while a lab runs:
+ * Running a program for the grader: see sandbox.h for the three modes.
  *
  *   grader (child subreaper)
- *     └─ keeper: own process group, rlimits, enters the namespaces
- *          └─ init: PID 1 of the new PID namespace, brings lo up
- *               └─ the test program
+ *     └─ keeper: own process group, rlimits; enters the network namespace
+ *        (RUN_TESTS) or becomes the sandbox user and runs bubblewrap
+ *        (RUN_SANDBOX), then becomes the program
  *
- * Killing the keeper's process group kills init, and the kernel then kills
- * everything left in the PID namespace, even processes that called setsid().
- * Without namespaces the keeper runs the program itself; what escapes the
- * process group is re-parented to the grader (the subreaper) and the final
- * sweep kills it.
+ * Killing the keeper's process group kills the program; what escaped the
+ * group (setsid) is re-parented to the grader, the subreaper, and the
+ * final sweep kills it. Workers die with the test that started them, and
+ * everything inside a bubblewrap sandbox dies with its PID namespace.
  */
 #define _GNU_SOURCE
 
@@ -22,12 +18,10 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
-#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -37,6 +31,7 @@
 #include "grader/confine.h"
 #include "grader/reap.h"
 #include "rio.h"
+#include "sandbox/filter.h"
 
 /* Records beyond this are dropped: a flood must not exhaust the grader. */
 #define RECORDS_CAP (4u << 20)
@@ -79,12 +74,9 @@ sandbox_interrupted(void)
 const char *
 sandbox_isolation_name(enum sandbox_isolation iso)
 {
-	switch (iso) {
-	case SANDBOX_USERNS: return "userns+netns+pidns";
-	case SANDBOX_ROOTNS: return "netns+pidns";
-	case SANDBOX_PLAIN: break;
-	}
-	return "none (process group and subreaper only)";
+	if (iso == SANDBOX_BWRAP)
+		return "bubblewrap+seccomp, private network";
+	return "NONE: student code ran unconfined (ALLOW_UNSANDBOXED=1)";
 }
 
 static double
@@ -96,239 +88,152 @@ now_seconds(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* Waits for pid, reaping any other orphan on the way (we may be init). */
-static int
-wait_for(pid_t pid)
+/* Closes descriptors from first on, but those the sandbox mounts. */
+static void
+close_fds_from(int first, const struct bwrap_spec *keep)
 {
-	for (;;) {
-		int status;
-		pid_t got = waitpid(-1, &status, 0);
+	for (int fd = first; fd < 1024; fd++) {
+		int kept = 0;
 
-		if (got == -1) {
-			if (errno == EINTR)
-				continue;
-			return KEEPER_SETUP_FAILED;
-		}
-		if (got != pid)
-			continue;
-		if (WIFSIGNALED(status))
-			return KEEPER_SIGNAL_BASE + WTERMSIG(status);
-		return WEXITSTATUS(status);
+		for (size_t i = 0; keep != NULL && i < keep->nmounts; i++)
+			kept |= keep->mounts[i].dir_fd == fd;
+		if (!kept)
+			close(fd);
 	}
-}
-
-/*
- * Copies the program (open as program_fd) into the sandbox's private /tmp
- * and returns that path, or NULL. The tree it was built in may sit in a
- * directory the sandbox user cannot enter, and Criterion starts each test
- * by executing /proc/self/exe again, so the program must live where that
- * user can reach it.
- */
-static const char *
-copy_into_tmp(int program_fd)
-{
-	static const char path[] = "/tmp/socklab-tests";
-	char buf[65536];
-	ssize_t n;
-	off_t at = 0;
-	int out = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0755);
-
-	if (out == -1)
-		return NULL;
-	while ((n = pread(program_fd, buf, sizeof(buf), at)) > 0) {
-		if (rio_writen(out, buf, (size_t)n) == -1)
-			break;
-		at += n;
-	}
-	if (close(out) == -1 || n != 0)
-		return NULL;
-	return path;
-}
-
-static void
-exec_program(char *const *argv, int program_fd)
-{
-	extern char **environ;
-	const char *copy;
-
-	if (program_fd != -1 && (copy = copy_into_tmp(program_fd)) != NULL)
-		execve(copy, argv, environ);
-	else if (program_fd != -1)
-		fexecve(program_fd, argv, environ);
-	else
-		execv(argv[0], argv);
-	fprintf(stderr, "sandbox: cannot run %s: %s\n", argv[0],
-	    strerror(errno));
-	_exit(KEEPER_EXEC_FAILED);
-}
-
-/* Tells the grader, through the records pipe, what was left behind. */
-static void
-report_leftovers(int count)
-{
-	char line[32];
-	int n;
-
-	if (count <= 0)
-		return;
-	n = snprintf(line, sizeof(line), "L\t%d\n", count);
-	rio_writen(SANDBOX_RECORDS_FD, line, (size_t)n);
-}
-
-/* PID 1 of the sandbox: sets up the namespace, runs the program, reaps. */
-static void
-run_as_init(const struct sandbox_run *run, int program_fd)
-{
-	pid_t pid;
-	int code;
-
-	if (confine_bring_up_loopback() == -1)
-		fprintf(stderr, "sandbox: lo stays down: %s\n", strerror(errno));
-	/* Our mounts must not propagate back to the parent namespace. */
-	if (mount("none", "/", NULL, MS_REC | MS_PRIVATE, NULL) == -1 ||
-	    confine_readonly_filesystems() == -1)
-		fprintf(stderr, "sandbox: files stay writable: %s\n",
-		    strerror(errno));
-	if (confine_private_tmp() == -1)
-		fprintf(stderr, "sandbox: /tmp is shared: %s\n", strerror(errno));
-	/*
-	 * A /proc of this PID namespace: tools that look up their own pid
-	 * there (LeakSanitizer reads /proc/<pid>/task) must find themselves.
-	 */
-	if (mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC,
-	    NULL) == -1)
-		fprintf(stderr, "sandbox: /proc is the host's: %s\n",
-		    strerror(errno));
-	if (run->isolation == SANDBOX_ROOTNS) {
-		if (confine_drop_root(run->run_as_uid) == -1) {
-			fprintf(stderr, "sandbox: cannot drop root: %s\n",
-			    strerror(errno));
-			_exit(KEEPER_SETUP_FAILED);
-		}
-		confine_process_limit(run->limits);
-	}
-	pid = fork();
-	if (pid == -1)
-		_exit(KEEPER_SETUP_FAILED);
-	if (pid == 0)
-		exec_program(run->argv, program_fd);
-	code = wait_for(pid);
-	report_leftovers(reap_namespace());
-	_exit(code);
-}
-
-static void
-close_fds_from(int first)
-{
-	int fd;
-
-	for (fd = first; fd < 1024; fd++)
-		close(fd);
 }
 
 /* The keeper: runs in the forked child, never returns. */
-static void
+static void __attribute__((noreturn))
 run_keeper(const struct sandbox_run *run, int records_wr, int output_wr)
 {
+	extern char **environ;
 	int devnull = open("/dev/null", O_RDONLY);
-	int program_fd;
-	pid_t init;
 
 	setpgid(0, 0);
 	signal(SIGPIPE, SIG_DFL);
 	if (devnull == -1 || dup2(devnull, STDIN_FILENO) == -1 ||
 	    dup2(output_wr, STDOUT_FILENO) == -1 ||
-	    dup2(output_wr, STDERR_FILENO) == -1 ||
+	    dup2(output_wr, STDERR_FILENO) == -1)
+		_exit(KEEPER_SETUP_FAILED);
+	/* Student code gets no records descriptor at all. */
+	if (run->mode != RUN_SANDBOX &&
 	    dup2(records_wr, SANDBOX_RECORDS_FD) == -1)
 		_exit(KEEPER_SETUP_FAILED);
-	close_fds_from(SANDBOX_RECORDS_FD + 1);
+	if (run->mode == RUN_SANDBOX)
+		close_fds_from(STDERR_FILENO + 1, run->bwrap);
+	else
+		close_fds_from(SANDBOX_RECORDS_FD + 1, NULL);
 	setenv(run->records_env != NULL ? run->records_env :
 	    "SOCKLAB_RESULTS_FD", "3", 1);
-	confine_resource_limits(run->limits);
-	if (run->trusted)
-		exec_program(run->argv, -1);
-	program_fd = open(run->argv[0], O_RDONLY | O_CLOEXEC);
+	limits_apply(run->limits);
+	if (run->cgroup != NULL)
+		cgroup_enter(run->cgroup);
 
-	switch (run->isolation) {
-	case SANDBOX_USERNS:
-		if (geteuid() == 0 && confine_drop_root(run->run_as_uid) == -1)
-			_exit(KEEPER_SETUP_FAILED);
-		confine_process_limit(run->limits);
-		if (confine_enter_user_namespace() == -1) {
-			fprintf(stderr, "sandbox: user namespace: %s\n",
+	switch (run->mode) {
+	case RUN_TRUSTED:
+		break;
+	case RUN_TESTS:
+		if (run->isolation == SANDBOX_BWRAP &&
+		    confine_enter_network_namespace() == -1) {
+			fprintf(stderr, "sandbox: network namespace: %s\n",
 			    strerror(errno));
 			_exit(KEEPER_SETUP_FAILED);
 		}
 		break;
-	case SANDBOX_ROOTNS:
-		if (unshare(CLONE_NEWNET | CLONE_NEWPID | CLONE_NEWNS) == -1)
+	case RUN_SANDBOX:
+		if (geteuid() == 0 && limits_drop_root(run->run_as_uid) == -1)
 			_exit(KEEPER_SETUP_FAILED);
-		break;
-	case SANDBOX_PLAIN:
-		if (geteuid() == 0 && confine_drop_root(run->run_as_uid) == -1)
-			_exit(KEEPER_SETUP_FAILED);
-		confine_process_limit(run->limits);
-		/* No private /tmp here: run it from where it is. */
-		exec_program(run->argv, -1);
+		limits_apply_processes(run->limits);
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (run->isolation == SANDBOX_NONE) {
+			/* Allowed unsandboxed: still not root, still filtered. */
+			if (filter_load() == -1)
+				_exit(KEEPER_SETUP_FAILED);
+			execvp(run->argv[0], run->argv);
+			_exit(KEEPER_EXEC_FAILED);
+		}
+		bwrap_exec(run->bwrap);
+		fprintf(stderr, "sandbox: cannot run bubblewrap: %s\n",
+		    strerror(errno));
+		_exit(KEEPER_EXEC_FAILED);
 	}
-
-	init = fork();
-	if (init == -1)
-		_exit(KEEPER_SETUP_FAILED);
-	if (init == 0)
-		run_as_init(run, program_fd);
-	_exit(wait_for(init));
+	execve(run->argv[0], run->argv, environ);
+	fprintf(stderr, "sandbox: cannot run %s: %s\n", run->argv[0],
+	    strerror(errno));
+	_exit(KEEPER_EXEC_FAILED);
 }
 
-/* Tries the namespaces in a throw-away child; returns its exit status. */
+/* Tries a bubblewrap sandbox as the user student code will run as. */
 static int
-probe_child(enum sandbox_isolation iso)
+probe_bwrap(long run_as_uid)
 {
+	char *argv[] = { "/usr/bin/true", NULL };
+	struct bwrap_spec spec = { .argv = argv, .program_fd = -1 };
 	pid_t pid = fork();
 	int status;
 
 	if (pid == -1)
 		return -1;
 	if (pid == 0) {
-		if (iso == SANDBOX_USERNS) {
-			if (geteuid() == 0 && confine_drop_root(0) == -1)
-				_exit(1);
-			_exit(confine_enter_user_namespace() == 0 ? 0 : 1);
+		int null = open("/dev/null", O_WRONLY);
+
+		if (null != -1) {
+			dup2(null, STDOUT_FILENO);
+			dup2(null, STDERR_FILENO);
 		}
-		_exit(unshare(CLONE_NEWNET | CLONE_NEWPID | CLONE_NEWNS) == 0 ?
-		    0 : 1);
+		if (geteuid() == 0 && limits_drop_root(run_as_uid) == -1)
+			_exit(1);
+		bwrap_exec(&spec);
+		_exit(1);
 	}
 	while (waitpid(pid, &status, 0) == -1)
 		if (errno != EINTR)
 			return -1;
-	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
 }
 
-/* $SOCKLAB_SANDBOX=plain|rootns caps the isolation (to test fallbacks). */
-static enum sandbox_isolation
-isolation_ceiling(void)
+/* $SOCKLAB_SANDBOX=unavailable plays a system without namespaces. */
+static int
+namespaces_forbidden(void)
 {
 	const char *s = getenv("SOCKLAB_SANDBOX");
 
-	if (s != NULL && strcmp(s, "plain") == 0)
-		return SANDBOX_PLAIN;
-	if (s != NULL && strcmp(s, "rootns") == 0)
-		return SANDBOX_ROOTNS;
-	return SANDBOX_USERNS;
+	return s != NULL && strcmp(s, "unavailable") == 0;
 }
 
-enum sandbox_isolation
-sandbox_probe(void)
+int
+sandbox_probe(long run_as_uid, enum sandbox_isolation *iso, char *why,
+    size_t size)
 {
-	enum sandbox_isolation ceiling = isolation_ceiling();
+	const char *allow = getenv("ALLOW_UNSANDBOXED");
 
 	(void)prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
-	if (ceiling >= SANDBOX_USERNS && probe_child(SANDBOX_USERNS) == 0)
-		return SANDBOX_USERNS;
-	if (ceiling >= SANDBOX_ROOTNS && geteuid() == 0 &&
-	    probe_child(SANDBOX_ROOTNS) == 0)
-		return SANDBOX_ROOTNS;
-	return SANDBOX_PLAIN;
+	*iso = SANDBOX_BWRAP;
+	if (!namespaces_forbidden() && access(BWRAP_PATH, X_OK) == 0 &&
+	    probe_bwrap(run_as_uid) == 0)
+		return 0;
+	if (allow != NULL && strcmp(allow, "1") == 0) {
+		*iso = SANDBOX_NONE;
+		return 0;
+	}
+	if (access(BWRAP_PATH, X_OK) == -1)
+		snprintf(why, size, "bubblewrap (%s) is not installed, so "
+		    "student code cannot be sandboxed. Install it "
+		    "(Debian/Ubuntu: apt-get install bubblewrap; Fedora: dnf "
+		    "install bubblewrap), or set ALLOW_UNSANDBOXED=1 to run "
+		    "student code unconfined (never for code you do not "
+		    "trust)", BWRAP_PATH);
+	else
+		snprintf(why, size, "bubblewrap cannot create its namespaces "
+		    "on this system, so student code cannot be sandboxed. "
+		    "Fixes: grade as root; or allow unprivileged user "
+		    "namespaces (sysctl kernel.unprivileged_userns_clone=1; on "
+		    "Ubuntu 23.10 and later sysctl "
+		    "kernel.apparmor_restrict_unprivileged_userns=0, or an "
+		    "AppArmor profile that lets %s use user namespaces); or set "
+		    "ALLOW_UNSANDBOXED=1 to run student code unconfined (never "
+		    "for code you do not trust)", BWRAP_PATH);
+	return -1;
 }
 
 /* Appends what is readable now from fd; returns 1 at EOF, 0 otherwise. */
@@ -367,20 +272,6 @@ read_records(int fd, struct sandbox_run *run, size_t *cap)
 	return 0;
 }
 
-/* The count in init's "L\tN" record, if the program left processes. */
-static int
-leftovers_reported(const struct sandbox_run *run)
-{
-	const char *p = run->records;
-
-	while (p != NULL && (p = strstr(p, "L\t")) != NULL) {
-		if (p == run->records || p[-1] == '\n')
-			return atoi(p + 2);
-		p += 2;
-	}
-	return 0;
-}
-
 static int
 open_pidfd(pid_t pid)
 {
@@ -403,7 +294,8 @@ decode_status(struct sandbox_run *run, int status)
 		return;
 	}
 	code = WEXITSTATUS(status);
-	if (run->isolation != SANDBOX_PLAIN && code > KEEPER_SIGNAL_BASE) {
+	/* bubblewrap reports its program's death by signal N as 128 + N. */
+	if (run->mode == RUN_SANDBOX && code > KEEPER_SIGNAL_BASE) {
 		run->signal = code - KEEPER_SIGNAL_BASE;
 		return;
 	}
@@ -469,10 +361,9 @@ note_truncation(const struct output_sink *out)
 
 /*
  * Criterion's runner listens on /tmp/criterion_<pid>.sock and removes it
- * when it ends, but not when it is killed. Without a private /tmp a stale
- * socket would break the next runner that gets the same pid (and one that
- * another user owns cannot even be replaced), so a killed runner's socket
- * goes with it. (With namespaces /tmp is private and vanishes anyway.)
+ * when it ends, but not when it is killed. A stale socket would break the
+ * next runner that gets the same pid (and one that another user owns
+ * cannot even be replaced), so a killed runner's socket goes with it.
  */
 static void
 forget_runner_socket(pid_t runner)
@@ -605,8 +496,8 @@ sandbox_exec(struct sandbox_run *run)
 	run->elapsed_seconds = now_seconds() - start;
 	/* What the program wrote before it ended is still in the pipes. */
 	drain_ready(pipefd[0], &eof, run, &cap, &out);
-	run->leftovers_killed = reap_run(keeper) + leftovers_reported(run);
-	if (run->isolation == SANDBOX_PLAIN)
+	run->leftovers_killed = reap_run(keeper);
+	if (run->mode == RUN_TESTS)
 		forget_runner_socket(keeper);
 	drain_ready(pipefd[0], &eof, run, &cap, &out);
 	note_truncation(&out);

@@ -3,52 +3,47 @@
 
 #include <stddef.h>
 
+#include "grader/cgroup.h"
+#include "sandbox/bwrap.h"
+#include "sandbox/limits.h"
+
 /*
- * The sandbox runs one test program of student code and makes sure nothing
- * it starts outlives it.
+ * Running one program for the grader so that it can neither hang the
+ * grade run nor leave anything behind, in one of three ways:
  *
- * Isolation, best first (chosen once by sandbox_probe):
- *   SANDBOX_USERNS  a user namespace with private network and PID
- *                   namespaces; as root the code runs as "nobody" mapped to
- *                   root inside, so it may capture on its own loopback but
- *                   holds no privilege outside.
- *   SANDBOX_ROOTNS  root without user namespaces: private network and PID
- *                   namespaces, then the code runs as "nobody".
- *   SANDBOX_PLAIN   no namespaces (an ordinary user on a system that forbids
- *                   them): tests use kernel-chosen ports; leftovers are found
- *                   through the child subreaper and killed.
- * Always: its own process group, rlimits, a wall-clock limit, and a final
- * sweep that kills every descendant.
+ *   RUN_TRUSTED  our own program (make building our tests): as it is.
+ *   RUN_TESTS    the trusted test program of a lab, in a private network
+ *                namespace (confine.h) that the workers it starts share.
+ *                Its records (fd 3) are the only source of verdicts, and
+ *                no student code is ever loaded into it.
+ *   RUN_SANDBOX  student code (the compiler building it): as the sandbox
+ *                user, in bubblewrap (common/sandbox/bwrap.h), no network.
+ *
+ * Always: its own process group, rlimits, a wall-clock limit, output
+ * through a capped pipe, and a final sweep that kills every descendant.
  */
 
-enum sandbox_isolation {
-	SANDBOX_PLAIN,
-	SANDBOX_ROOTNS,
-	SANDBOX_USERNS,
-};
+enum run_mode { RUN_TRUSTED, RUN_TESTS, RUN_SANDBOX };
 
-struct sandbox_limits {
-	double wall_seconds;     /* whole run, killed after this */
-	double startup_seconds;  /* until the program says it started */
-	long cpu_seconds;        /* RLIMIT_CPU per process */
-	long address_space_mib;  /* RLIMIT_AS; 0 = unlimited (sanitizers) */
-	long file_size_mib;      /* RLIMIT_FSIZE */
-	long open_files;         /* RLIMIT_NOFILE */
-	long extra_processes;    /* RLIMIT_NPROC above what the user runs now */
-	long output_cap_kib;     /* stdout+stderr kept; 0 means 1 MiB */
+/* What this system allows, found once by sandbox_probe. */
+enum sandbox_isolation {
+	SANDBOX_NONE,    /* ALLOW_UNSANDBOXED=1: student code unconfined */
+	SANDBOX_BWRAP,   /* bubblewrap + seccomp, private network */
 };
 
 struct sandbox_run {
-	/* In: the program, where its output goes, and the isolation. */
+	/* In: the program, where its output goes, and how it runs. */
 	char *const *argv;
 	int output_fd;           /* stdout and stderr go here, up to the cap */
+	enum run_mode mode;
 	enum sandbox_isolation isolation;
 	const struct sandbox_limits *limits;
-	int trusted;             /* our own program: no namespaces, no drop */
-	long run_as_uid;         /* as root: uid (and gid) for the code; 0 or
-				    less means "nobody". Parallel runs use
-				    distinct uids so one run's fork storm
-				    cannot use up another's process limit. */
+	const struct bwrap_spec *bwrap;  /* RUN_SANDBOX: the sandbox */
+	const struct cgroup_set *cgroup; /* groups to run in, or NULL */
+	long run_as_uid;         /* as root: uid (and gid) for student code;
+				    0 or less means "nobody". Parallel runs
+				    use distinct uids so one run's fork
+				    storm cannot use up another's limit. */
 	const char *records_env; /* names fd 3; default SOCKLAB_RESULTS_FD */
 
 	/* Out: its records (read from the pipe it was given as fd 3). */
@@ -70,9 +65,13 @@ struct sandbox_run {
 
 /*
  * Makes this process a child subreaper (so orphans come back to it) and
- * returns the best isolation this system allows.
+ * finds the isolation this system gives student code run as run_as_uid.
+ * Returns 0 with *iso set, or -1 with a reason for a person in why (what
+ * is missing and how to fix it) when there is no sandbox and
+ * ALLOW_UNSANDBOXED=1 was not given.
  */
-enum sandbox_isolation sandbox_probe(void);
+int sandbox_probe(long run_as_uid, enum sandbox_isolation *iso, char *why,
+    size_t size);
 
 /*
  * Makes SIGINT and SIGTERM stop the run in progress (its processes are
@@ -83,11 +82,11 @@ enum sandbox_isolation sandbox_probe(void);
 void sandbox_catch_interrupts(void);
 int sandbox_interrupted(void);
 
-/* A short name for the isolation, for reports ("userns+netns+pidns"). */
+/* A short name for the isolation, for reports. */
 const char *sandbox_isolation_name(enum sandbox_isolation iso);
 
 /*
- * Runs run->argv in the sandbox and fills in the outcome fields.
+ * Runs run->argv as run->mode says and fills in the outcome fields.
  * Returns 0 when the program ran (whatever it did), -1 with errno set when
  * it could not be started at all.
  */

@@ -14,6 +14,31 @@ int fixture_count_open_fds(void);
 /* Returns 1 if fd is an open descriptor, 0 if not. */
 int fixture_fd_is_open(int fd);
 
+/*
+ * The code under test runs in a worker process (common/rpc/proxy.h); its
+ * descriptors are observed there, through /proc, never by asking it.
+ */
+
+/* Returns how many descriptors the code under test has open, or -1. */
+int fixture_code_open_fds(void);
+
+/* Returns the lowest descriptor number free in the code under test. */
+int fixture_code_lowest_free_fd(void);
+
+/*
+ * Lowers the code under test's RLIMIT_NOFILE soft limit to n (so it can
+ * open descriptors below n only), checked in /proc. Returns 0, or -1.
+ */
+int fixture_code_limit_fds(unsigned long n);
+
+/*
+ * From now on makes socket(family, ...) fail with EAFNOSUPPORT in the
+ * code under test, as on a host without that family. Returns 0 once
+ * /proc shows the worker gained a seccomp filter, or -1 with errno set
+ * (ENOSYS: no seccomp filters on this machine).
+ */
+int fixture_code_deny_socket_family(int family);
+
 /* Returns the symbolic name of an errno value ("EAFNOSUPPORT"), or "E?". */
 const char *fixture_errno_name(int err);
 

@@ -1,9 +1,8 @@
 /*
  * Kernel observations for the lab tests: /proc/net/tcp{,6} for socket
- * states and accept queues, /proc/PID for descriptors and children, and a
- * seccomp filter that takes an address family away from one test process.
+ * states and accept queues, /proc/PID for descriptors and children.
  */
-#define _GNU_SOURCE /* syscall numbers, prctl, seccomp */
+#define _GNU_SOURCE /* syscall numbers */
 
 #include "test/kernel.h"
 
@@ -14,15 +13,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
-
-#include <linux/audit.h>
-#include <linux/filter.h>
-#include <linux/seccomp.h>
 
 /* How long the wait helpers pause between two looks at /proc. */
 #define POLL_PAUSE_NS 1000000L /* 1 ms */
@@ -367,26 +361,37 @@ kernel_zombie_children(int pid)
 	return zombies;
 }
 
-/* Returns the system call pid sleeps in, -2 if unknown, -1 if running. */
-static long
-blocked_syscall(int pid)
+/*
+ * The system call pid sleeps in and its first argument: 1 when read, 0
+ * when it runs, -2 when /proc/PID/syscall cannot be read.
+ */
+static int
+blocked_call(int pid, long *nr, unsigned long *arg0)
 {
 	char path[64], buf[256];
 	FILE *f;
-	long nr;
+	int got;
 
 	snprintf(path, sizeof(path), "/proc/%d/syscall", pid);
 	f = fopen(path, "re");
 	if (f == NULL)
 		return -2;
-	if (fgets(buf, sizeof(buf), f) == NULL) {
-		fclose(f);
-		return -2;
-	}
+	got = fgets(buf, sizeof(buf), f) != NULL;
 	fclose(f);
-	if (sscanf(buf, "%ld", &nr) != 1)
-		return -1; /* "running" */
-	return nr;
+	if (!got)
+		return -2;
+	return sscanf(buf, "%ld %lx", nr, arg0) == 2 ? 1 : 0;
+}
+
+/* Returns the system call pid sleeps in, -2 if unknown, -1 if running. */
+static long
+blocked_syscall(int pid)
+{
+	long nr;
+	unsigned long arg0;
+	int got = blocked_call(pid, &nr, &arg0);
+
+	return got == 1 ? nr : got == 0 ? -1 : -2;
 }
 
 static int
@@ -421,6 +426,43 @@ kernel_wait_in_accept(int pid, int timeout_ms)
 	}
 }
 
+/* 1 if descriptor slot of process pid is the same open file as our fd. */
+static int
+same_file(int pid, int slot, int fd)
+{
+	char path[64];
+	struct stat theirs, ours;
+
+	snprintf(path, sizeof(path), "/proc/%d/fd/%d", pid, slot);
+	return stat(path, &theirs) == 0 && fstat(fd, &ours) == 0 &&
+	    theirs.st_dev == ours.st_dev && theirs.st_ino == ours.st_ino;
+}
+
+int
+kernel_wait_blocked_on(int pid, int fd, int timeout_ms)
+{
+	long long deadline = now_ms() + timeout_ms;
+
+	for (;;) {
+		char state = kernel_process_state(pid);
+		unsigned long arg0;
+		long nr;
+
+		if (state == 0 || state == 'Z')
+			return 0;
+		if (state == 'S') {
+			int rc = blocked_call(pid, &nr, &arg0);
+
+			if (rc == -2 || (rc == 1 && arg0 <= INT_MAX &&
+			    same_file(pid, (int)arg0, fd)))
+				return 1;
+		}
+		if (now_ms() >= deadline)
+			return 0;
+		pause_briefly();
+	}
+}
+
 int
 kernel_wait_sleeping(int pid, int timeout_ms)
 {
@@ -439,44 +481,3 @@ kernel_wait_sleeping(int pid, int timeout_ms)
 	}
 }
 
-#if defined(__x86_64__) && !defined(__ILP32__)
-#define SECCOMP_AUDIT_ARCH AUDIT_ARCH_X86_64
-#elif defined(__aarch64__) && defined(__AARCH64EL__)
-#define SECCOMP_AUDIT_ARCH AUDIT_ARCH_AARCH64
-#endif
-
-int
-kernel_deny_socket_family(int family)
-{
-#ifdef SECCOMP_AUDIT_ARCH
-	/* Little-endian: the low half of args[0] is at its own offset. */
-	struct sock_filter code[] = {
-		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
-		    offsetof(struct seccomp_data, arch)),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SECCOMP_AUDIT_ARCH, 1, 0),
-		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
-		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
-		    offsetof(struct seccomp_data, nr)),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_socket, 0, 3),
-		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
-		    offsetof(struct seccomp_data, args[0])),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (unsigned)family, 0, 1),
-		BPF_STMT(BPF_RET | BPF_K,
-		    SECCOMP_RET_ERRNO | (EAFNOSUPPORT & SECCOMP_RET_DATA)),
-		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
-	};
-	struct sock_fprog prog = {
-		.len = (unsigned short)(sizeof(code) / sizeof(code[0])),
-		.filter = code,
-	};
-
-	/* Without privileges a filter needs no_new_privs first. */
-	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == -1)
-		return -1;
-	return prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog, 0, 0);
-#else
-	(void)family;
-	errno = ENOSYS;
-	return -1;
-#endif
-}

@@ -97,17 +97,19 @@ int kernel_zombie_children(int pid);
 int kernel_wait_in_accept(int pid, int timeout_ms);
 
 /*
+ * Waits up to timeout_ms until process pid sleeps in a system call whose
+ * first argument is its descriptor for the same open file as our fd
+ * (read(), write(), recv(), send()... on a socket lent to it), whatever
+ * number it has there. Returns 1 when it does, 0 when it did not in time
+ * or has exited. Reads /proc/PID/syscall; where that cannot be read, a
+ * process asleep is taken to be so.
+ */
+int kernel_wait_blocked_on(int pid, int fd, int timeout_ms);
+
+/*
  * Waits up to timeout_ms until process pid sleeps (state S or D), as a
  * server blocked in write() on a full socket does. Returns 1 or 0.
  */
 int kernel_wait_sleeping(int pid, int timeout_ms);
-
-/*
- * From now on, in this process only, makes socket(family, ...) fail with
- * EAFNOSUPPORT, as on a host built without that family (a seccomp filter;
- * it cannot be removed). Returns 0, or -1 with errno set (ENOSYS: not
- * supported on this machine or architecture).
- */
-int kernel_deny_socket_family(int family);
 
 #endif

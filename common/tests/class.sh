@@ -4,6 +4,7 @@
 # each is graded alone; a rerun resumes without regrading.
 #   usage: class.sh GRADER BUILD_DIR
 set -u
+. "$(dirname "$0")/survivors.sh"
 grader=$1
 build=$2
 class=$build/check/class
@@ -63,7 +64,7 @@ for entry in "$class"/*; do
 		status=1
 	fi
 done
-if ps -eo args= | grep -v grep | grep -q "grade-all/.*/run-tests"; then
+if [ "$(survivors)" -gt 0 ]; then
 	echo "   FAIL processes of the class run survived it"
 	status=1
 fi
@@ -97,7 +98,7 @@ done_after_stop=$(ls "$build"/grade-all/*/row.csv 2>/dev/null | wc -l)
 if [ "$stopped" != 130 ]; then
 	echo "   FAIL a stopped run exited $stopped, expected 130"
 	status=1
-elif ps -eo args= | grep -v grep | grep -q "grade-all/.*/run-tests"; then
+elif [ "$(survivors)" -gt 0 ]; then
 	echo "   FAIL processes survived a stopped run"
 	status=1
 elif [ "$done_after_stop" -ge "$(ls "$class" | wc -l)" ]; then

@@ -1,13 +1,15 @@
 #!/bin/sh
 # Students are not root: grading must give the same scores for an ordinary
-# user, with user namespaces and without them (SOCKLAB_SANDBOX=plain). A
-# test that needs what the user lacks (packet capture) may be skipped; its
-# points are then reported as skipped, and score + skipped must equal
-# root's score. Runs only as root, which can become "nobody" in a copy of
-# the tree that nobody owns.
+# user, the attacks must fail for one too, and where namespaces are not to
+# be had the grader must refuse (unless ALLOW_UNSANDBOXED=1) and say why.
+# A test that needs what the user lacks may be skipped; its points are
+# then reported as skipped, and score + skipped must equal root's score.
+# Runs only as root, which can become "nobody" in a copy of the tree that
+# nobody owns.
 #   usage: unprivileged.sh BUILD_DIR
 set -u
 build=$1
+here=$(cd "$(dirname "$0")" && pwd)
 
 if [ "$(id -u)" != 0 ] || ! command -v setpriv >/dev/null 2>&1; then
 	echo "== unprivileged grading: skipped (needs root and setpriv)"
@@ -42,7 +44,7 @@ for sock in /tmp/criterion_*.sock; do
 done
 
 status=0
-for sandbox in auto plain; do
+for sandbox in auto; do
 	for tree in solutions labs; do
 		root_score=$(grep '^Score:' "$build/check/$( [ $tree = labs ] &&
 		    echo skeleton || echo solutions)-plain.log")
@@ -63,4 +65,31 @@ for sandbox in auto plain; do
 		fi
 	done
 done
+# No namespaces: a refusal that says why and how to fix it.
+output=$(as_nobody env SOCKLAB_SANDBOX=unavailable make -s grade-run \
+    SUBMISSION=solutions LAB=01 2>&1)
+if echo "$output" | grep -q "refusing to grade: .*ALLOW_UNSANDBOXED=1"; then
+	echo "   ok   no namespaces: refused, with the fixes"
+else
+	echo "   FAIL no namespaces: no refusal: $(echo "$output" | tail -n 2)"
+	status=1
+fi
+# ... unless allowed, and then with a warning in the output and report.
+output=$(as_nobody env SOCKLAB_SANDBOX=unavailable ALLOW_UNSANDBOXED=1 \
+    make -s grade-run SUBMISSION=solutions LAB=01 2>&1)
+if echo "$output" | grep -q "WARNING: ALLOW_UNSANDBOXED=1" &&
+    grep -q "NONE: student code ran unconfined" \
+    "$copy/$build/grade/report.json"; then
+	echo "   ok   ALLOW_UNSANDBOXED=1: graded with a warning:" \
+	    "$(echo "$output" | tail -n 1)"
+else
+	echo "   FAIL ALLOW_UNSANDBOXED=1: $(echo "$output" | tail -n 2)"
+	status=1
+fi
+
+# Every attack fails for an ordinary user too.
+cp -a "$here/attacks.sh" "$here/attacks" "$copy/common/tests/" 2>/dev/null
+chown -R nobody "$copy/common/tests"
+as_nobody bash common/tests/attacks.sh build/bin/socklab-grade "$build" ||
+    status=1
 exit $status

@@ -8,7 +8,6 @@
 #include <errno.h>
 #include <netinet/in.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <unistd.h>
@@ -94,7 +93,7 @@ LAB_TEST(socket, udp_ipv6, 1, "sock_open makes an IPv6 UDP socket")
 LAB_TEST(socket, unsupported_family, 1,
     "sock_open reports an unknown family with -1 and EAFNOSUPPORT")
 {
-	int before = fixture_count_open_fds();
+	int before = fixture_code_open_fds();
 	int fd;
 
 	errno = 0;
@@ -107,10 +106,10 @@ LAB_TEST(socket, unsupported_family, 1,
 	    "%s, expected EAFNOSUPPORT: errno must be the one socket() set; "
 	    "a later call (printf, close) may have overwritten it (see "
 	    HANDOUT "#errors)", fixture_errno_name(errno));
-	cr_assert(fixture_count_open_fds() == before, "open descriptors went "
+	cr_assert(fixture_code_open_fds() == before, "open descriptors went "
 	    "from %d to %d after a failed sock_open: nothing may stay open "
 	    "when it fails (see " HANDOUT "#descriptors)", before,
-	    fixture_count_open_fds());
+	    fixture_code_open_fds());
 }
 
 LAB_TEST(socket, describe_matches_kernel, 1,
@@ -205,20 +204,16 @@ LAB_TEST(socket, pair_leaks_nothing, 1,
     "sock_open_pair closes its first socket when the second fails")
 {
 	int fds[2] = { -1, -1 };
-	int before = fixture_count_open_fds();
-	int lowest_free = dup(0);
-	struct rlimit rl;
+	int before = fixture_code_open_fds();
+	int lowest_free = fixture_code_lowest_free_fd();
 	int rc;
 
 	/*
 	 * RLIMIT_NOFILE caps descriptor numbers: allowing numbers up to the
 	 * lowest free one leaves room for exactly one socket, the TCP one.
 	 */
-	cr_assert(lowest_free >= 0);
-	close(lowest_free);
-	cr_assert(getrlimit(RLIMIT_NOFILE, &rl) == 0);
-	rl.rlim_cur = (rlim_t)lowest_free + 1;
-	cr_assert(setrlimit(RLIMIT_NOFILE, &rl) == 0);
+	cr_assert(fixture_code_limit_fds((unsigned long)lowest_free + 1) == 0,
+	    "test set-up: prlimit: %s", strerror(errno));
 	errno = 0;
 	rc = sock_open_pair(AF_INET, fds);
 	LAB_REQUIRE_IMPLEMENTED(rc, "sock_open_pair");
@@ -228,10 +223,10 @@ LAB_TEST(socket, pair_leaks_nothing, 1,
 	    "expected EMFILE (too many open files) from the second socket(): "
 	    "save errno before close() and restore it after (see " HANDOUT
 	    "#errors)", fixture_errno_name(errno));
-	cr_assert(fixture_count_open_fds() == before, "%d descriptor(s) "
+	cr_assert(fixture_code_open_fds() == before, "%d descriptor(s) "
 	    "leaked: sock_open_pair must close the TCP socket when the UDP "
 	    "one fails (see " HANDOUT "#descriptors)",
-	    fixture_count_open_fds() - before);
+	    fixture_code_open_fds() - before);
 }
 
 LAB_TEST(socket, pair_opens_both, 1,

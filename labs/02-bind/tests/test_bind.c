@@ -318,7 +318,7 @@ LAB_TEST(bind, address_in_use, 2,
 {
 	uint16_t port = 0;
 	int listener = fixture_loopback_socket(1, &port);
-	int before = fixture_count_open_fds();
+	int before = fixture_code_open_fds();
 	int fd;
 
 	cr_assert(listener >= 0, "the test could not make its listener: %s",
@@ -336,10 +336,10 @@ LAB_TEST(bind, address_in_use, 2,
 	    "(close, shutdown, printf) overwrote the errno bind() set; save "
 	    "errno before cleaning up and restore it (see " HANDOUT
 	    "#address-in-use)", fixture_errno_name(errno));
-	cr_assert(fixture_count_open_fds() == before, "open descriptors went "
+	cr_assert(fixture_code_open_fds() == before, "open descriptors went "
 	    "from %d to %d after a failed bind_tcp: close the socket when "
 	    "bind() fails (see " HANDOUT "#address-in-use)", before,
-	    fixture_count_open_fds());
+	    fixture_code_open_fds());
 	errno = 0;
 	fd = bind_reusable(AF_INET, "127.0.0.1", port);
 	cr_assert(fd == -1 && errno == EADDRINUSE, "bind_reusable on a port "

@@ -1,19 +1,18 @@
 /*
  * The lab 04 test harness: see harness.h.
  */
-#define _GNU_SOURCE /* prctl(PR_SET_PDEATHSIG) */
+#define _GNU_SOURCE /* pipe2 */
 
 #include "tests/harness.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/prctl.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -21,6 +20,7 @@
 #include "test/kernel.h"
 #include "test/socklab_test.h"
 #include "test/wire.h"
+#include "tests/calls.h"
 
 #define HANDOUT "handouts/04-accept.md"
 
@@ -33,77 +33,51 @@ harness_now_ms(void)
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+/* Pauses a millisecond between two looks at /proc. */
 static void
-ignore_signal(int signo)
+pause_briefly(void)
 {
-	(void)signo;
+	struct timespec pause = { 0, 1000000 };
+
+	nanosleep(&pause, NULL);
 }
 
 /*
- * Zeroes the stack below the caller, so that a local variable the server
- * forgets to initialise starts as 0 on every run instead of as whatever
- * happened to be there (an addrlen of 0 makes accept() store nothing).
+ * Returns signo's bit in the mask `field` ("SigCgt", "SigIgn") of
+ * /proc/PID/status, or -1 if it cannot be read.
  */
-static void __attribute__((noinline))
-scrub_stack(void)
+static int
+proc_signal_bit(int pid, const char *field, int signo)
 {
-	volatile char pad[32768];
+	char path[64], line[256];
+	size_t len = strlen(field);
+	FILE *f;
+	int bit = -1;
 
-	for (size_t i = 0; i < sizeof(pad); i++)
-		pad[i] = 0;
-}
+	snprintf(path, sizeof(path), "/proc/%d/status", pid);
+	f = fopen(path, "re");
+	if (f == NULL)
+		return -1;
+	while (fgets(line, sizeof(line), f) != NULL) {
+		unsigned long long mask;
 
-static void
-write_all_or_die(int fd, const void *buf, size_t len)
-{
-	const char *p = buf;
-
-	while (len > 0) {
-		ssize_t n = write(fd, p, len);
-
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			_exit(3);
-		p += n;
-		len -= (size_t)n;
+		if (strncmp(line, field, len) == 0 && line[len] == ':' &&
+		    sscanf(line + len + 1, "%llx", &mask) == 1) {
+			bit = (int)((mask >> (signo - 1)) & 1);
+			break;
+		}
 	}
+	fclose(f);
+	return bit;
 }
 
-/* The server child: never returns. */
-static void __attribute__((noreturn))
-server_child(struct server *s, int max_clients, int logfd, int resultfd)
+/* 1 if signo has its default action in process pid: not caught, not
+ * ignored (as sigaction() would report SIG_DFL there). */
+static int
+signal_is_default(int pid, int signo)
 {
-	struct sigaction sa;
-	struct server_result res;
-	int proc;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = ignore_signal;
-	sigemptyset(&sa.sa_mask);
-	sa.sa_flags = 0; /* no SA_RESTART: signals interrupt system calls */
-	sigaction(SIGUSR1, &sa, NULL);
-	signal(SIGPIPE, SIG_IGN);
-	signal(SIGCHLD, SIG_DFL);
-	/* If the test process dies, so does the server. */
-	prctl(PR_SET_PDEATHSIG, SIGKILL);
-
-	proc = kernel_proc_self();
-	write_all_or_die(resultfd, &proc, sizeof(proc));
-	memset(&res, 0, sizeof(res));
-	res.fds_before = kernel_count_fds(proc);
-	scrub_stack();
-	errno = 0;
-	if (s->kind == SERVER_ITERATIVE)
-		res.rc = serve_iterative(s->listenfd, max_clients, logfd);
-	else
-		res.rc = serve_forking(s->listenfd, max_clients, logfd);
-	res.err = errno;
-	res.fds_after = kernel_count_fds(proc);
-	sigaction(SIGCHLD, NULL, &sa);
-	res.sigchld_dfl = sa.sa_handler == SIG_DFL;
-	write_all_or_die(resultfd, &res, sizeof(res));
-	_exit(0);
+	return proc_signal_bit(pid, "SigCgt", signo) == 0 &&
+	    proc_signal_bit(pid, "SigIgn", signo) == 0;
 }
 
 void
@@ -117,7 +91,7 @@ server_prepare(struct server *s, enum server_kind kind, int family,
 	s->name = kind == SERVER_ITERATIVE ? "serve_iterative" :
 	    "serve_forking";
 	s->pid = -1;
-	s->log = s->result = -1;
+	s->log = s->log_write = -1;
 	s->addr.ss_family = (sa_family_t)family;
 	if (family == AF_INET6)
 		((struct sockaddr_in6 *)&s->addr)->sin6_addr = in6addr_loopback;
@@ -149,28 +123,72 @@ read_timed(int fd, void *buf, size_t len, int timeout_ms)
 	return client_recv(fd, buf, len, timeout_ms, &eof);
 }
 
+/*
+ * Takes the server's result if it returned within timeout_ms. Returns 1
+ * if it has returned (now or before), 0 if not.
+ */
+static int
+server_collect(struct server *s, int timeout_ms)
+{
+	if (!s->running)
+		return s->finished;
+	if (!rpc_call_wait(&s->call, timeout_ms))
+		return 0;
+	s->running = 0;
+	s->finished = 1;
+	s->res.rc = (int)s->call.ret;
+	s->res.err = s->call.err;
+	/*
+	 * Counting first has the worker let go of what was lent for the call
+	 * (proxy.h): what is still open is the student's code's. Only then
+	 * does the test close its own copies, below.
+	 */
+	s->res.fds_after = rpc_worker_count_fds(s->call.w);
+	s->res.sigchld_dfl = signal_is_default(s->proc, SIGCHLD);
+	/* Nobody listens now, and the log ends, as when a server exits. */
+	close(s->listenfd);
+	s->listenfd = -1;
+	close(s->log_write);
+	s->log_write = -1;
+	return 1;
+}
+
 void
 server_run(struct server *s, int max_clients)
 {
-	int logp[2], resp[2];
+	struct rpc_worker *w = rpc_worker_current();
+	int logp[2];
 
-	cr_assert(pipe(logp) == 0 && pipe(resp) == 0);
-	s->pid = fork();
-	cr_assert(s->pid != -1, "test set-up: fork: %s", strerror(errno));
-	if (s->pid == 0) {
-		close(logp[0]);
-		close(resp[0]);
-		server_child(s, max_clients, logp[1], resp[1]);
-	}
-	close(logp[1]);
-	close(resp[1]);
-	/* Only the server holds the listening socket from now on. */
-	close(s->listenfd);
-	s->listenfd = -1;
+	/* What a program that runs a server does first. */
+	rpc_worker_ignore_signal(SIGPIPE);
+	/* No SA_RESTART: the test's signals interrupt system calls. */
+	rpc_worker_catch_signal(SIGUSR1, 0);
+	rpc_worker_default_signal(SIGCHLD);
+	s->pid = rpc_worker_pid(w);
+	s->proc = (int)s->pid;
+	cr_assert(proc_signal_bit(s->proc, "SigIgn", SIGPIPE) == 1 &&
+	    proc_signal_bit(s->proc, "SigCgt", SIGUSR1) == 1 &&
+	    signal_is_default(s->proc, SIGCHLD), "test set-up: the worker's "
+	    "signal actions (/proc/%d/status) are not the ones asked for",
+	    s->proc);
+	cr_assert(pipe2(logp, O_CLOEXEC) == 0, "test set-up: pipe: %s",
+	    strerror(errno));
 	s->log = logp[0];
-	s->result = resp[0];
-	cr_assert(read_timed(s->result, &s->proc, sizeof(s->proc), 2000) ==
-	    sizeof(s->proc), "the test could not start the server process");
+	s->log_write = logp[1];
+	memset(&s->res, 0, sizeof(s->res));
+	s->res.fds_before = rpc_worker_count_fds(w);
+	/*
+	 * The listening socket and the log's write end are lent for the
+	 * call; the test keeps its copies until the server returns (see
+	 * server_collect), so a number it closed is never mistaken for one
+	 * the student's code closed.
+	 */
+	serve_call_begin(&s->call, s->kind == SERVER_ITERATIVE ?
+	    CALL_SERVE_ITERATIVE : CALL_SERVE_FORKING, s->listenfd,
+	    max_clients, s->log_write);
+	rpc_call_start(&s->call);
+	s->running = 1;
+	server_wait_in_accept(s, 1000);
 }
 
 void
@@ -188,41 +206,60 @@ server_start(struct server *s, enum server_kind kind, int family,
 void
 server_kill(struct server *s)
 {
-	if (s->pid > 0) {
+	/* In the sandbox, a PID namespace, its children die with it. */
+	if (s->running) {
 		kill(s->pid, SIGKILL);
-		while (waitpid(s->pid, NULL, 0) == -1 && errno == EINTR)
-			continue;
-		s->pid = -1;
+		s->running = 0;
 	}
 }
 
 struct server_result
 server_finish(struct server *s, int timeout_ms, const char *hint)
 {
-	struct server_result res;
-	size_t got = read_timed(s->result, &res, sizeof(res), timeout_ms);
-	int status = 0;
-
-	if (got != sizeof(res)) {
-		/* A server that crashed has exited; one that hangs has not. */
-		if (waitpid(s->pid, &status, WNOHANG) == s->pid) {
-			s->pid = -1;
-			cr_assert(!WIFSIGNALED(status), "%s crashed with signal "
-			    "%d (%s)%s", s->name, WTERMSIG(status),
-			    strsignal(WTERMSIG(status)), hint);
-			cr_assert_fail("%s's process exited with status %d "
-			    "before it returned: library code must not call "
-			    "exit()%s", s->name, WEXITSTATUS(status), hint);
-		}
+	if (!server_collect(s, timeout_ms)) {
 		server_kill(s);
 		wire_fail("%s did not return within %d ms after its "
 		    "clients had left%s", s->name, timeout_ms, hint);
 	}
-	while (waitpid(s->pid, &status, 0) == -1 && errno == EINTR)
-		continue;
-	s->pid = -1;
-	s->finished = 1;
-	return res;
+	return s->res;
+}
+
+int
+server_returned(struct server *s)
+{
+	return server_collect(s, 0);
+}
+
+int
+server_wait_in_accept(struct server *s, int timeout_ms)
+{
+	long long deadline = harness_now_ms() + timeout_ms;
+
+	for (;;) {
+		if (server_collect(s, 0))
+			return 0;
+		if (kernel_wait_in_accept(s->proc, 0))
+			return 1;
+		if (harness_now_ms() >= deadline)
+			return 0;
+		pause_briefly();
+	}
+}
+
+int
+server_wait_sleeping(struct server *s, int timeout_ms)
+{
+	long long deadline = harness_now_ms() + timeout_ms;
+
+	for (;;) {
+		if (server_collect(s, 0))
+			return 0;
+		if (kernel_wait_sleeping(s->proc, 0))
+			return 1;
+		if (harness_now_ms() >= deadline)
+			return 0;
+		pause_briefly();
+	}
 }
 
 int

@@ -2,41 +2,52 @@
 #define SOCKLAB_LAB04_TESTS_HARNESS_H
 
 /*
- * Runs a lab 04 server in a child process of the test, so that a hang or a
- * crash stays there, and gives the test what it needs to watch it from
- * outside: the server's /proc number, its log, and what it returned.
+ * Runs a lab 04 server in the worker (common/rpc/proxy.h), the sandboxed
+ * process that holds the student's code, as a call that runs while the
+ * test plays its clients, and gives the test what it needs to watch it
+ * from outside: the worker's /proc number, the server's log, and what it
+ * returned.
  *
- * The test makes the listening socket (port 0: the kernel picks), forks;
- * the child ignores SIGPIPE, catches SIGUSR1 without SA_RESTART (so the
- * test's signals interrupt system calls), and calls the student's server.
+ * The test makes the listening socket (port 0: the kernel picks) and lends
+ * it to the call; before it, the worker ignores SIGPIPE, catches SIGUSR1
+ * without SA_RESTART (so the test's signals interrupt system calls) and
+ * gives SIGCHLD its default action, each checked in /proc.
  */
 
 #include <stddef.h>
 #include <sys/socket.h>
 #include <sys/types.h>
 
+#include "rpc/proxy.h"
+
 enum server_kind { SERVER_ITERATIVE, SERVER_FORKING };
 
-struct server {
-	enum server_kind kind;
-	const char *name;              /* "serve_iterative" ... */
-	int listenfd;                  /* until server_run(): the test's */
-	unsigned long listen_inode;    /* the listening socket's inode */
-	struct sockaddr_storage addr;  /* where clients connect */
-	pid_t pid;                     /* fork()'s answer, for kill/waitpid */
-	int proc;                      /* the server's /proc number */
-	int log;                       /* read end of the server's log */
-	int result;                    /* read end of the result pipe */
-	int finished;                  /* the result has been read */
-};
-
-/* What the server child reports after the student's server returned. */
+/*
+ * What the server did, as the test observed it: its result from the
+ * worker, the rest from the worker's /proc while no call ran.
+ */
 struct server_result {
 	int rc;            /* serve_*()'s return value */
 	int err;           /* errno right after it */
 	int fds_before;    /* descriptors open before the call */
 	int fds_after;     /* ... and after it */
 	int sigchld_dfl;   /* SIGCHLD's action is SIG_DFL again */
+};
+
+struct server {
+	enum server_kind kind;
+	const char *name;              /* "serve_iterative" ... */
+	int listenfd;                  /* lent to the server while it runs */
+	unsigned long listen_inode;    /* the listening socket's inode */
+	struct sockaddr_storage addr;  /* where clients connect */
+	pid_t pid;                     /* the worker, for kill() */
+	int proc;                      /* the worker's /proc number */
+	int log;                       /* read end of the server's log */
+	int log_write;                 /* write end, lent to the server */
+	struct rpc_call call;          /* the running serve_*() */
+	int running;                   /* started, its result not yet read */
+	int finished;                  /* the result has been read */
+	struct server_result res;      /* ... and kept here */
 };
 
 /*
@@ -46,7 +57,10 @@ struct server_result {
 void server_prepare(struct server *s, enum server_kind kind, int family,
     int sndbuf);
 
-/* Forks the server child, which serves max_clients clients. */
+/*
+ * Starts the server in the worker, to serve max_clients clients, and
+ * waits (up to a second) until it sleeps in accept() or has returned.
+ */
 void server_run(struct server *s, int max_clients);
 
 /* server_prepare() and server_run() in one. */
@@ -54,13 +68,33 @@ void server_start(struct server *s, enum server_kind kind, int family,
     int max_clients);
 
 /*
- * Waits up to timeout_ms for the server to return and reaps the child.
- * Fails the test, with `hint` appended, if it does not return or dies.
+ * Waits up to timeout_ms for the server to return. Fails the test, with
+ * `hint` appended, if it does not return (the worker's failures, a crash
+ * or an exit, fail it in the proxy).
  */
 struct server_result server_finish(struct server *s, int timeout_ms,
     const char *hint);
 
-/* Kills the server child (if still running) and reaps it. */
+/* 1 if the server has returned (its result is then kept), 0 if not. */
+int server_returned(struct server *s);
+
+/*
+ * Waits up to timeout_ms until the server sleeps in accept(). Returns 1
+ * when it does, 0 when it has returned or did not in time.
+ */
+int server_wait_in_accept(struct server *s, int timeout_ms);
+
+/*
+ * Waits up to timeout_ms until the server sleeps (in write() on a full
+ * socket, say). Returns 1 when it does, 0 when it has returned or did not
+ * in time.
+ */
+int server_wait_sleeping(struct server *s, int timeout_ms);
+
+/*
+ * Kills the server if it still runs: the worker, and with it every
+ * process the server started (the worker's sandbox is a PID namespace).
+ */
 void server_kill(struct server *s);
 
 /*

@@ -8,13 +8,10 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
-#include <poll.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "byteorder.h"
@@ -22,6 +19,7 @@
 #include "test/capture.h"
 #include "test/fixtures.h"
 #include "test/socklab_test.h"
+#include "tests/proxy.h"
 
 #define HANDOUT "handouts/05-byteorder.md"
 
@@ -153,7 +151,7 @@ LAB_TEST(buffer, put_get, 2,
 		uint32_t got;
 
 		memset(buf, 0xEE, sizeof(buf));
-		bo_put_u32(buf + 1, v);
+		bo_put_u32_within(buf, sizeof(buf), 1, v);
 		cr_assert(memcmp(buf + 1, cases[i].bytes, 4) == 0,
 		    "bo_put_u32(0x%08x) wrote %s, expected %s: %s (see "
 		    HANDOUT "#buffers)", v, hex(buf + 1, 4),
@@ -168,7 +166,7 @@ LAB_TEST(buffer, put_get, 2,
 		    HANDOUT "#buffers)", hex(cases[i].bytes, 4), got, v);
 	}
 	memset(buf, 0xEE, sizeof(buf));
-	bo_put_u16(buf + 1, 0x1F90);
+	bo_put_u16_within(buf, sizeof(buf), 1, 0x1F90);
 	cr_assert(buf[1] == 0x1F && buf[2] == 0x90 && buf[0] == 0xEE &&
 	    buf[3] == 0xEE, "bo_put_u16(0x1f90) wrote %s, expected ee 1f 90 "
 	    "ee around it (see " HANDOUT "#buffers)", hex(buf, 4));
@@ -243,52 +241,30 @@ struct parse_outcome {
 };
 
 /*
- * Runs the parser on an exact-size copy in a child process, so that a
- * parser that loops for ever or reads out of bounds (ASan, SIGSEGV) is
- * reported with a message that names the input, instead of ending the
- * test. Fails the test unless the parse returned.
+ * Runs the parser on an exact-size copy in a child process (of the
+ * worker, see tests/proxy.h), so that a parser that loops for ever or
+ * reads out of bounds (ASan, SIGSEGV) is reported with a message that
+ * names the input, instead of ending the test. Fails the test unless the
+ * parse returned.
  */
 static struct parse_outcome
 parse_in_child(const uint8_t *bytes, size_t len, const char *what)
 {
-	struct parse_outcome out = { -2, 0 };
-	struct pollfd p;
-	int fds[2], status, ready;
-	pid_t pid;
+	struct lab05_parse_outcome o;
+	struct parse_outcome out;
 
-	cr_assert(pipe(fds) == 0);
-	pid = fork();
-	cr_assert(pid >= 0);
-	if (pid == 0) {
-		uint8_t *buf = heap_copy(bytes, len);
-		struct tcp_header h;
-
-		close(fds[0]);
-		errno = 0;
-		out.rc = tcp_header_parse(buf, len, &h);
-		out.err = errno;
-		free(buf);
-		_exit(write(fds[1], &out, sizeof(out)) == sizeof(out) ? 0 : 1);
-	}
-	close(fds[1]);
-	p.fd = fds[0];
-	p.events = POLLIN;
-	ready = poll(&p, 1, 1000);
-	if (ready <= 0)
-		kill(pid, SIGKILL);
-	else if (read(fds[0], &out, sizeof(out)) != sizeof(out))
-		out.rc = -2;
-	close(fds[0]);
-	while (waitpid(pid, &status, 0) == -1 && errno == EINTR)
-		;
-	cr_assert(ready > 0, "tcp_header_parse did not return within a "
-	    "second on %s: an option walk that never advances loops for "
-	    "ever (see " HANDOUT "#malformed-headers)", what);
-	cr_assert(out.rc != -2, "tcp_header_parse crashed on %s (%s): it "
-	    "read outside the %zu bytes it was given; check every length "
-	    "before you read (see " HANDOUT "#malformed-headers)", what,
-	    WIFSIGNALED(status) ? strsignal(WTERMSIG(status)) :
+	memset(&o, 0, sizeof(o));
+	tcp_header_parse_isolated(bytes, len, 1000, &o);
+	cr_assert(o.end != PARSE_HUNG, "tcp_header_parse did not return "
+	    "within a second on %s: an option walk that never advances "
+	    "loops for ever (see " HANDOUT "#malformed-headers)", what);
+	cr_assert(o.end == PARSE_RETURNED, "tcp_header_parse crashed on %s "
+	    "(%s): it read outside the %zu bytes it was given; check every "
+	    "length before you read (see " HANDOUT "#malformed-headers)",
+	    what, o.signal != 0 ? strsignal(o.signal) :
 	    "AddressSanitizer report", len);
+	out.rc = o.rc;
+	out.err = o.err;
 	return out;
 }
 

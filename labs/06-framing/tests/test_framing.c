@@ -10,19 +10,13 @@
  * waits for bytes that never come (a body read until EOF while the
  * connection stays open) gets EAGAIN and a hint instead of a hang.
  */
-/* readlink of /proc/thread-self */
-#define _GNU_SOURCE
-
 #include <errno.h>
 #include <pthread.h>
 #include <signal.h>
-#include <stdatomic.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <sys/time.h>
-#include <time.h>
+#include <sys/types.h>
 #include <unistd.h>
 
 #include "framing.h"
@@ -30,7 +24,9 @@
 #include "relay.h"
 #include "rio.h"
 #include "test/fixtures.h"
+#include "test/kernel.h"
 #include "test/socklab_test.h"
+#include "tests/proxy.h"
 
 #define HANDOUT "handouts/06-framing.md"
 
@@ -123,163 +119,94 @@ LAB_TEST_TIMED(stream, readn_eof, 1, 6,
 
 /* --- signals: EINTR and short writes ---------------------------------- */
 
-static atomic_int signals_seen;
-
-static void
-on_signal(int sig)
-{
-	(void)sig;
-	atomic_fetch_add(&signals_seen, 1);
-}
-
-/* SIGUSR1 with a handler and no SA_RESTART: blocked calls fail EINTR. */
-static void
+/*
+ * SIGUSR1 with a handler and no SA_RESTART in the code under test: its
+ * blocked calls fail with EINTR. Returns the code's process id.
+ */
+static pid_t
 install_interrupting_handler(void)
 {
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	sa.sa_flags = 0;
-	cr_assert(sigaction(SIGUSR1, &sa, NULL) == 0);
+	rpc_worker_catch_signal(SIGUSR1, 0);
+	return rpc_worker_pid(rpc_worker_current());
 }
 
 /*
- * The calling thread's stat file, e.g. "/proc/123/task/125/stat". Read
- * through /proc/thread-self: the grader's PID namespace numbers threads
- * differently from the /proc it sees.
+ * Waits until the code under test sleeps in a call on its copy of fd (1,
+ * or 0 after about 1 s), then interrupts it with SIGUSR1; counts the
+ * signals sent in *signals.
  */
-static void
-thread_stat_path(char *path, size_t len)
-{
-	char link[64];
-	ssize_t n = readlink("/proc/thread-self", link, sizeof(link) - 1);
-
-	cr_assert(n > 0, "the test cannot find /proc/thread-self");
-	link[n] = '\0';
-	snprintf(path, len, "/proc/%s/stat", link);
-}
-
-/* Returns 1 once the thread sleeps in a system call, 0 after about 1 s. */
 static int
-wait_until_blocked(const char *path)
+interrupt_when_blocked(pid_t code, int fd, int *signals)
 {
-	for (int i = 0; i < 5000; i++) {
-		char text[512];
-		const char *paren;
-		FILE *f = fopen(path, "r");
-		size_t n = 0;
+	int blocked = kernel_wait_blocked_on((int)code, fd, 1000);
 
-		if (f != NULL) {
-			n = fread(text, 1, sizeof(text) - 1, f);
-			fclose(f);
-		}
-		text[n] = '\0';
-		paren = strrchr(text, ')');
-		if (paren != NULL && paren[1] == ' ' && paren[2] == 'S')
-			return 1;
-		/* A thread entering a system call raises no event: sample. */
-		nanosleep(&(struct timespec){ 0, 100 * 1000 }, NULL);
-	}
-	return 0;
-}
-
-struct interrupter {
-	pthread_t target;
-	char target_stat[128]; /* the target thread's /proc stat file */
-	int fd;       /* where the helper sends (or drains) */
-	size_t bytes; /* how many to send, or how many it drained */
-	char *data;
-	int blocked;  /* whether the target was seen blocked */
-	int go[2];    /* the target writes here just before its call */
-};
-
-/* Waits for the call to block, interrupts it, then sends the bytes. */
-static void *
-interrupt_then_send(void *arg)
-{
-	struct interrupter *it = arg;
-	char c;
-
-	if (read(it->go[0], &c, 1) == 1) {
-		it->blocked = wait_until_blocked(it->target_stat);
-		pthread_kill(it->target, SIGUSR1);
-	}
-	rio_writen(it->fd, it->data, it->bytes);
-	return NULL;
-}
-
-/* Waits for the call to block, interrupts it, then drains to EOF. */
-static void *
-interrupt_then_drain(void *arg)
-{
-	struct interrupter *it = arg;
-	size_t total = 0;
-	char buf[65536];
-	char c;
-
-	if (read(it->go[0], &c, 1) == 1) {
-		it->blocked = wait_until_blocked(it->target_stat);
-		pthread_kill(it->target, SIGUSR1);
-	}
-	for (;;) {
-		ssize_t n = read(it->fd, buf, sizeof(buf));
-
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		for (ssize_t i = 0; i < n; i++)
-			if (it->data[total + (size_t)i] != buf[i])
-				it->blocked = -1; /* wrong bytes */
-		total += (size_t)n;
-	}
-	it->bytes = total;
-	return NULL;
+	if (kill(code, SIGUSR1) == 0)
+		(*signals)++;
+	return blocked;
 }
 
 LAB_TEST(stream, readn_eintr, 1,
     "framing_readn carries on when a signal interrupts its read()")
 {
-	struct interrupter it;
-	pthread_t helper;
+	struct rpc_call call;
 	char sent[64], got[64];
-	int sv[2];
+	int sv[2], blocked, signals = 0;
+	pid_t code;
 	ssize_t n;
 
 	cr_assert(socketpair(AF_UNIX, SOCK_STREAM, 0, sv) == 0);
 	n = framing_readn(sv[0], got, 0);
 	LAB_REQUIRE_IMPLEMENTED(n, "framing_readn");
 	fill_pattern(sent, sizeof(sent), 5);
-	install_interrupting_handler();
-	memset(&it, 0, sizeof(it));
-	it.target = pthread_self();
-	thread_stat_path(it.target_stat, sizeof(it.target_stat));
-	it.fd = sv[1];
-	it.bytes = sizeof(sent);
-	it.data = sent;
-	cr_assert(pipe(it.go) == 0);
-	cr_assert(pthread_create(&helper, NULL, interrupt_then_send,
-	    &it) == 0);
-	cr_assert(write(it.go[1], "g", 1) == 1);
-	n = framing_readn(sv[0], got, sizeof(got));
+	code = install_interrupting_handler();
+	framing_readn_start(&call, sv[0], got, sizeof(got));
+	blocked = interrupt_when_blocked(code, sv[0], &signals);
+	send_bytes(sv[1], sent, sizeof(sent));
+	rpc_call_wait(&call, -1);
+	n = (ssize_t)call.ret;
 	cr_assert(n == (ssize_t)sizeof(got), "framing_readn returned %zd "
 	    "(errno %s) when a signal (%d seen) interrupted its read(): "
 	    "read() then fails with EINTR, which is not an error; retry "
-	    "the read (see " HANDOUT "#signals)", n, err_name(errno),
-	    atomic_load(&signals_seen));
-	pthread_join(helper, NULL);
-	cr_assert(it.blocked == 1 && atomic_load(&signals_seen) == 1,
+	    "the read (see " HANDOUT "#signals)", n, err_name(call.err),
+	    signals);
+	cr_assert(blocked == 1 && signals == 1,
 	    "the test could not interrupt framing_readn while it was "
-	    "blocked (blocked %d, signals %d)", it.blocked,
-	    atomic_load(&signals_seen));
+	    "blocked (blocked %d, signals %d)", blocked, signals);
 	cr_assert(memcmp(sent, got, sizeof(got)) == 0, "framing_readn "
 	    "returned the wrong bytes after EINTR (see " HANDOUT "#signals)");
 	close(sv[0]);
 	close(sv[1]);
-	close(it.go[0]);
-	close(it.go[1]);
+}
+
+struct drain {
+	int fd;       /* where the helper drains from */
+	char *data;   /* what it should receive */
+	size_t size;  /* how many bytes of it */
+	size_t bytes; /* how many it received */
+	int wrong;    /* whether any of them differed */
+};
+
+/* Drains to EOF, checking each byte against what was sent. */
+static void *
+drain_to_eof(void *arg)
+{
+	struct drain *d = arg;
+	char buf[65536];
+
+	for (;;) {
+		ssize_t n = read(d->fd, buf, sizeof(buf));
+
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		for (ssize_t i = 0; i < n; i++)
+			if (d->bytes + (size_t)i >= d->size ||
+			    d->data[d->bytes + (size_t)i] != buf[i])
+				d->wrong = 1;
+		d->bytes += (size_t)n;
+	}
+	return NULL;
 }
 
 #define BIG_WRITE (4u << 20)
@@ -287,10 +214,12 @@ LAB_TEST(stream, readn_eintr, 1,
 LAB_TEST_TIMED(stream, writen_partial, 2, 6,
     "framing_writen sends every byte even when write() sends only part")
 {
-	struct interrupter it;
+	struct rpc_call call;
+	struct drain d;
 	pthread_t helper;
 	char *sent = malloc(BIG_WRITE);
-	int sv[2];
+	int sv[2], blocked, signals = 0;
+	pid_t code;
 	ssize_t n;
 
 	cr_assert(sent != NULL);
@@ -299,41 +228,39 @@ LAB_TEST_TIMED(stream, writen_partial, 2, 6,
 	LAB_REQUIRE_IMPLEMENTED(n, "framing_writen");
 	cr_assert(read(sv[1], sent, 1) == 1);
 	fill_pattern(sent, BIG_WRITE, 11);
-	install_interrupting_handler();
-	memset(&it, 0, sizeof(it));
-	it.target = pthread_self();
-	thread_stat_path(it.target_stat, sizeof(it.target_stat));
-	it.fd = sv[1];
-	it.data = sent;
-	cr_assert(pipe(it.go) == 0);
-	cr_assert(pthread_create(&helper, NULL, interrupt_then_drain,
-	    &it) == 0);
+	code = install_interrupting_handler();
 	/*
 	 * 4 MiB does not fit in the socket's buffer: write() blocks until
-	 * the helper interrupts it, and then returns the part it sent.
+	 * the test interrupts it, and then returns the part it sent.
 	 */
-	cr_assert(write(it.go[1], "g", 1) == 1);
-	n = framing_writen(sv[0], sent, BIG_WRITE);
+	framing_writen_start(&call, sv[0], sent, BIG_WRITE);
+	blocked = interrupt_when_blocked(code, sv[0], &signals);
+	memset(&d, 0, sizeof(d));
+	d.fd = sv[1];
+	d.data = sent;
+	d.size = BIG_WRITE;
+	cr_assert(pthread_create(&helper, NULL, drain_to_eof, &d) == 0);
+	rpc_call_wait(&call, -1);
+	n = (ssize_t)call.ret;
 	shutdown(sv[0], SHUT_WR);
 	pthread_join(helper, NULL);
 	cr_assert(n == (ssize_t)BIG_WRITE, "framing_writen of %u bytes "
 	    "returned %zd (errno %s) after a signal interrupted write(): "
 	    "write() returned a short count; loop until every byte is "
 	    "written (see " HANDOUT "#short-counts)", BIG_WRITE, n,
-	    err_name(errno));
-	cr_assert(it.bytes == BIG_WRITE, "framing_writen returned %u but "
+	    err_name(call.err));
+	cr_assert(d.bytes == BIG_WRITE, "framing_writen returned %u but "
 	    "the peer received %zu bytes: write() returned a short count "
 	    "when a signal interrupted it and the rest was never sent; loop "
 	    "until every byte is written (see " HANDOUT "#short-counts)",
-	    BIG_WRITE, it.bytes);
-	cr_assert(it.blocked == 1, "the peer received the wrong bytes, or "
-	    "the test could not interrupt the write (state %d) (see " HANDOUT
-	    "#short-counts)", it.blocked);
+	    BIG_WRITE, d.bytes);
+	cr_assert(blocked == 1 && signals == 1 && !d.wrong, "the peer "
+	    "received the wrong bytes, or the test could not interrupt the "
+	    "write (state %d) (see " HANDOUT "#short-counts)",
+	    d.wrong ? -1 : blocked);
 	free(sent);
 	close(sv[0]);
 	close(sv[1]);
-	close(it.go[0]);
-	close(it.go[1]);
 }
 
 /* --- length-prefixed frames ------------------------------------------ */
@@ -587,7 +514,8 @@ LAB_TEST(line, too_long, 1,
 	line_reader_init(&lr, code_fd);
 	line[31] = 'Z';
 	errno = 0;
-	rc = line_read(&lr, line, sizeof(line) - 1, &len);
+	rc = line_read_within(&lr, line, sizeof(line), sizeof(line) - 1,
+	    &len);
 	LAB_REQUIRE_IMPLEMENTED(rc, "line_read");
 	cr_assert(line[31] == 'Z', "line_read wrote past the end of the "
 	    "buffer it was given (see " HANDOUT "#a-buffered-line-reader)");

@@ -19,7 +19,7 @@
 LAB_TEST(hidden, open_close_many, 1,
     "2000 rounds of sock_open and sock_close leave no descriptor behind")
 {
-	int before = fixture_count_open_fds();
+	int before = fixture_code_open_fds();
 
 	for (int i = 0; i < ROUNDS; i++) {
 		int fd = sock_open(i % 2 ? AF_INET : AF_INET6,
@@ -33,9 +33,9 @@ LAB_TEST(hidden, open_close_many, 1,
 		cr_assert(sock_close(fd) == 0, "round %d: sock_close failed "
 		    "with errno %s", i, fixture_errno_name(errno));
 	}
-	cr_assert(fixture_count_open_fds() == before, "open descriptors went "
+	cr_assert(fixture_code_open_fds() == before, "open descriptors went "
 	    "from %d to %d over %d rounds (see " HANDOUT "#descriptors)",
-	    before, fixture_count_open_fds(), ROUNDS);
+	    before, fixture_code_open_fds(), ROUNDS);
 }
 
 LAB_TEST(hidden, pair_ipv6, 1,

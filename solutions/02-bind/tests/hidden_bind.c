@@ -49,7 +49,7 @@ LAB_TEST(hidden, fill_rejects_bad_addresses, 1,
 LAB_TEST(hidden, bad_family_and_address, 1,
     "bind_tcp: unknown family EAFNOSUPPORT, foreign address, no leaks")
 {
-	int before = fixture_count_open_fds();
+	int before = fixture_code_open_fds();
 	uint16_t port = 1;
 	int fd;
 
@@ -71,9 +71,9 @@ LAB_TEST(hidden, bad_family_and_address, 1,
 	    "address of no local interface returned %d with errno %s, "
 	    "expected -1 with EADDRNOTAVAIL (see " HANDOUT
 	    "#address-in-use)", fd, fixture_errno_name(errno));
-	cr_assert(fixture_count_open_fds() == before, "open descriptors went "
+	cr_assert(fixture_code_open_fds() == before, "open descriptors went "
 	    "from %d to %d over three failed calls (see " HANDOUT
-	    "#address-in-use)", before, fixture_count_open_fds());
+	    "#address-in-use)", before, fixture_code_open_fds());
 }
 
 LAB_TEST(hidden, ipv6_loopback_ephemeral, 1,

@@ -25,7 +25,7 @@ LAB_TEST(hidden, client_refused, 1,
 	snprintf(port, sizeof(port), "%u", fixture_closed_port());
 	for (size_t i = 0; i < 2; i++) {
 		struct net_error err = { 0, 0, "" };
-		int before = fixture_count_open_fds();
+		int before = fixture_code_open_fds();
 		int fd;
 
 		memset(&err, 0, sizeof(err));
@@ -42,10 +42,10 @@ LAB_TEST(hidden, client_refused, 1,
 		    "open_client: err.text is \"%s\", expected it to contain "
 		    "\"%s\" (see " HANDOUT "#getaddrinfo-errors)", err.text,
 		    strerror(ECONNREFUSED));
-		cr_assert(fixture_count_open_fds() == before, "open_client(%s, "
+		cr_assert(fixture_code_open_fds() == before, "open_client(%s, "
 		    "closed port) leaked %d descriptor(s) (see " HANDOUT
 		    "#cleaning-up)", hosts[i] ? hosts[i] : "NULL",
-		    fixture_count_open_fds() - before);
+		    fixture_code_open_fds() - before);
 	}
 }
 
