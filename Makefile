@@ -16,6 +16,7 @@ include common/common.mk
 include common/dist.mk
 include common/gradescope/gradescope.mk
 -include viz/viz.mk
+-include common/mutate/mutate.mk
 
 # The user-facing targets first make sure the libraries exist (`deps`),
 # then re-enter make, so pkg-config flags are read once the libraries are
