@@ -20,6 +20,7 @@
 #include "pktstore.h"
 #include "track.h"
 #include "ui_curses.h"
+#include "ui_keys.h"
 #include "ui_view.h"
 
 /* At most one redraw per this many nanoseconds (~30 per second). */
@@ -536,55 +537,47 @@ key(struct loop *l, int ch)
 		return;
 	}
 	v->message[0] = '\0';
-	switch (ch) {
-	case 'q':
-	case 'Q':
+	switch (ui_key_action(ch)) {
+	case UI_ACT_QUIT:
 		l->quit = 1;
 		break;
-	case '?':
-	case 'h':
+	case UI_ACT_HELP:
 		v->help = 1;
 		break;
-	case ' ':
+	case UI_ACT_PAUSE:
 		toggle_pause(l);
 		break;
-	case 'n':
-	case KEY_RIGHT:
+	case UI_ACT_STEP:
 		step(l);
 		break;
-	case KEY_UP:
-	case 'k':
+	case UI_ACT_UP:
 		move_selection(l, -1);
 		break;
-	case KEY_DOWN:
-	case 'j':
+	case UI_ACT_DOWN:
 		move_selection(l, 1);
 		break;
-	case KEY_PPAGE:
+	case UI_ACT_PAGE_UP:
 		move_selection(l, -10);
 		break;
-	case KEY_NPAGE:
+	case UI_ACT_PAGE_DOWN:
 		move_selection(l, 10);
 		break;
-	case '\t':
-		v->focus = (enum ui_pane)((v->focus + 1) % UI_PANES);
+	case UI_ACT_NEXT_PANE:
+	case UI_ACT_PREV_PANE:
+		v->focus = (enum ui_pane)((v->focus + (ui_key_action(ch) ==
+		    UI_ACT_NEXT_PANE ? 1 : UI_PANES - 1)) % UI_PANES);
 		if (v->focus == UI_PANE_DETAIL || v->focus == UI_PANE_KERNEL)
 			v->info = v->focus;
 		break;
-	case KEY_BTAB:
-		v->focus = (enum ui_pane)((v->focus + UI_PANES - 1) % UI_PANES);
-		if (v->focus == UI_PANE_DETAIL || v->focus == UI_PANE_KERNEL)
-			v->info = v->focus;
-		break;
-	case 'a':
+	case UI_ACT_ABSOLUTE:
 		v->absolute = !v->absolute;
 		say(l, v->absolute ? "absolute sequence numbers" :
 		    "relative sequence numbers (from each side's ISN)");
 		break;
-	case 'c':
+	case UI_ACT_CLEAR:
 		clear_all(l);
 		break;
-	case 'p':
+	case UI_ACT_PIN:
 		/* Pinned, the selection stays put while new segments come. */
 		v->pinned = !v->pinned;
 		say(l, v->pinned ? "selection pinned: p follows new segments "
@@ -592,17 +585,17 @@ key(struct loop *l, int ch)
 		if (!v->pinned)
 			v->conn_id = v->seg_frame = 0;
 		break;
-	case '/':
+	case UI_ACT_FILTER:
 		/* A filter of one's own is there to edit; the default is not. */
 		v->prompting = 1;
 		snprintf(v->prompt, sizeof(v->prompt), "%s",
 		    capture_filter_is_default(l->cap) ? "" :
 		    capture_filter(l->cap));
 		break;
-	case 's':
+	case UI_ACT_SAVE:
 		save(l);
 		break;
-	default:
+	case UI_ACT_NONE:
 		break;	/* KEY_RESIZE, and keys we do not use: redraw */
 	}
 }

@@ -9,6 +9,7 @@
 
 #include "decode.h"
 #include "ui_draw.h"
+#include "ui_keys.h"
 #include "ui_text.h"
 
 #define DETAIL_LINES 16
@@ -405,29 +406,16 @@ void
 ui_draw_help(const struct ui_style *st, const struct ui_area *a,
     const struct ui_view *v)
 {
-	static const char *const text[] = {
-		"tcpviz keys",
+	/* Short: with the keys it fits 80x24 (tcpviz(1) has the rest). */
+	static const char *const tail[] = {
 		"",
-		"space      pause / resume (capture goes on: nothing is lost)",
-		"n, right   one segment on (paused or replay); demo: next call",
-		"up, down   select a segment (ladder) or a connection",
-		"p          pin the selection / follow new segments again",
-		"tab        switch pane: ladder, connections, detail, kernel",
-		"a          absolute / relative sequence numbers",
-		"c          clear what was captured",
-		"/          a new capture filter (checked before use)",
-		"s          save what was captured to a pcap file",
-		"?          this help (any key closes it)",
-		"q          quit",
-		"",
-		"Arrows go from the sender's lane to the receiver's; numbers",
-		"are relative to each side's ISN unless `a` is pressed.",
-		"SYN green, data cyan, FIN yellow, RST red: colour only",
-		"repeats what the label says (NO_COLOR turns it off).",
+		"Numbers count from each side's ISN unless `a`; see tcpviz(1).",
 	};
-	size_t i, n = sizeof(text) / sizeof(text[0]);
-	int w = 66, h = (int)n + 2;
+	size_t nkeys, i, ntail = sizeof(tail) / sizeof(tail[0]);
+	const struct ui_key *k = ui_keys(&nkeys);
+	int w = 66, h = (int)(nkeys + ntail) + 4;
 	int y0 = a->y + (a->h - h) / 2, x0 = a->x + (a->w - w) / 2;
+	char line[128];
 
 	(void)st;
 	if (y0 < 0)
@@ -440,10 +428,15 @@ ui_draw_help(const struct ui_style *st, const struct ui_area *a,
 		hline(' ', w < COLS - x0 ? w : COLS - x0);
 		attrset(A_NORMAL);
 	}
-	for (i = 0; i < n; i++)
-		ui_put(y0 + 1 + (int)i, x0 + 2, w - 4,
-		    i == 0 ? A_REVERSE | A_BOLD : A_REVERSE,
-		    v->demo && strncmp(text[i], "space", 5) == 0 ?
-		    "space      demo: the calls run by themselves, or wait for n" :
-		    text[i]);
+	ui_put(y0 + 1, x0 + 2, w - 4, A_REVERSE | A_BOLD, "tcpviz keys");
+	/* The keys from the table the loop dispatches by (ui_keys.c). */
+	for (i = 0; i < nkeys; i++) {
+		snprintf(line, sizeof(line), "%-10s %s", k[i].names,
+		    v->demo && k[i].demo_what != NULL ? k[i].demo_what :
+		    k[i].what);
+		ui_put(y0 + 3 + (int)i, x0 + 2, w - 4, A_REVERSE, line);
+	}
+	for (i = 0; i < ntail; i++)
+		ui_put(y0 + 3 + (int)(nkeys + i), x0 + 2, w - 4, A_REVERSE,
+		    tail[i]);
 }

@@ -4,7 +4,7 @@
 
 VIZ_LIB_SRCS  := viz/linktype.c viz/decode.c viz/track.c viz/ui_text.c \
                  viz/capture.c viz/ladder.c viz/kstate.c viz/annot.c \
-                 viz/demo_script.c viz/pktstore.c viz/holdq.c
+                 viz/demo_script.c viz/pktstore.c viz/holdq.c viz/ui_keys.c
 # The curses front end: only tcpviz itself links ncursesw.
 VIZ_UI_SRCS   := viz/ui_view.c viz/ui_curses.c viz/ui_ladder.c viz/ui_panes.c \
                  viz/ui_loop.c
@@ -40,8 +40,11 @@ VIZ_OBJS      := $(VIZ_ALL_SRCS:%.c=$(BUILD)/obj/%.o)
 VIZ_OBJS_ASAN := $(VIZ_ALL_SRCS:%.c=$(BUILD)/asan/obj/%.o)
 
 $(VIZ_OBJS) $(VIZ_OBJS_ASAN): CPPFLAGS += $(VIZ_CPPFLAGS)
+# ui_keys.c only takes curses's key codes: it is in the library, for tests.
 $(VIZ_UI_SRCS:%.c=$(BUILD)/obj/%.o) \
-$(VIZ_UI_SRCS:%.c=$(BUILD)/asan/obj/%.o): CPPFLAGS += $(CURSES_CFLAGS)
+$(VIZ_UI_SRCS:%.c=$(BUILD)/asan/obj/%.o) \
+$(BUILD)/obj/viz/ui_keys.o $(BUILD)/asan/obj/viz/ui_keys.o: \
+	CPPFLAGS += $(CURSES_CFLAGS)
 $(VIZ_TEST_SRCS:%.c=$(BUILD)/obj/%.o) \
 $(VIZ_TEST_SRCS:%.c=$(BUILD)/asan/obj/%.o): CPPFLAGS += $(CRITERION_CFLAGS)
 
