@@ -74,10 +74,11 @@ __ubsan_default_options(void)
 }
 
 /*
- * In the sanitizer build, loads the symbolizer before any student code
- * runs: it opens the worker's own file to turn addresses into file:line,
- * which fails later if the code under test has used up its descriptors
- * (a test may lower RLIMIT_NOFILE), and then the report names no line.
+ * In the sanitizer build, loads the symbolizer while descriptors are
+ * free: it opens the worker's own file to turn addresses into file:line,
+ * which fails once the code under test has used up a lowered
+ * RLIMIT_NOFILE, and then the report names no line. Only then: loading
+ * it costs a quarter of a second.
  */
 #if defined(__SANITIZE_ADDRESS__)
 void __sanitizer_symbolize_pc(void *pc, const char *fmt, char *out,
@@ -261,6 +262,7 @@ limit_fds(long long n)
 {
 	struct rlimit rl;
 
+	warm_symbolizer();
 	if (getrlimit(RLIMIT_NOFILE, &rl) == -1)
 		return -1;
 	rl.rlim_cur = (rlim_t)n;
@@ -470,7 +472,6 @@ main(void)
 
 	if (getpid() == 1)
 		stay_init_unless_worker();
-	warm_symbolizer();
 
 	/* Children the student's code starts must not inherit the channel. */
 	if (fcntl(RPC_CHANNEL_FD, F_SETFD, FD_CLOEXEC) == -1)

@@ -128,6 +128,9 @@ fixture_code_limit_fds(unsigned long n)
 	return 0;
 }
 
+/* Texts fixture_errno_name keeps at once (one message's worth). */
+#define ERRNO_TEXTS 8
+
 const char *
 fixture_errno_name(int err)
 {
@@ -157,10 +160,22 @@ fixture_errno_name(int err)
 		{ ENOBUFS, "ENOBUFS" }, { ESRCH, "ESRCH" },
 	};
 
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+	/*
+	 * A message may name several errno values: each call gets its own
+	 * buffer, reused only after ERRNO_TEXTS more calls.
+	 */
+	static char texts[ERRNO_TEXTS][48];
+	static unsigned next;
+	char *text = texts[next++ % ERRNO_TEXTS];
+	const char *name = "unknown errno";
+
+	if (err == 0)
+		return names[0].name;
+	for (size_t i = 1; i < sizeof(names) / sizeof(names[0]); i++)
 		if (names[i].value == err)
-			return names[i].name;
-	return "E?";
+			name = names[i].name;
+	snprintf(text, sizeof(texts[0]), "%s (%d)", name, err);
+	return text;
 }
 
 int

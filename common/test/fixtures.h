@@ -39,7 +39,11 @@ int fixture_code_limit_fds(unsigned long n);
  */
 int fixture_code_deny_socket_family(int family);
 
-/* Returns the symbolic name of an errno value ("EAFNOSUPPORT"), or "E?". */
+/*
+ * Returns an errno value as its name and number, "ECONNREFUSED (111)"
+ * ("unknown errno (1234)" for one not named here). The text lives in
+ * one of a few static buffers: enough for one message, not for keeping.
+ */
 const char *fixture_errno_name(int err);
 
 /* Returns 1 if this host can make IPv6 sockets, 0 if not. */
