@@ -112,4 +112,32 @@ printf "%-14s %10s %12s %10s %14s %8s\n" tool packets "packets/s" \
     "CPU s" "CPU s/Mpkt" drops
 report "tcpviz --text" "$TMP/viz.err" "$VIZ_CPU"
 [ -n "$DUMP" ] && report "tcpdump -n" "$TMP/dump.err" "$DUMP_CPU"
+
+# The screen, under the same flood: tcpviz in a tmux terminal (120x40),
+# its CPU over the flood's duration, and the drops its status bar shows.
+if ! command -v tmux >/dev/null 2>&1; then
+	echo "bench: tmux is not installed: the screen is not measured" >&2
+	exit 0
+fi
+SOCK="tcpviz-bench-$$"
+screen_text() { tmux -L "$SOCK" capture-pane -p -t 0 2>/dev/null; }
+tmux -L "$SOCK" new-session -d -x 120 -y 40 "$TCPVIZ -p $PORT"
+trap 'tmux -L "$SOCK" kill-server 2>/dev/null; rm -rf "$TMP"' EXIT
+for _ in $(seq 200); do
+	screen_text | grep -q "LIVE  lo" && break
+	sleep 0.05
+done
+UI=$(tmux -L "$SOCK" display-message -p -t 0 '#{pane_pid}')
+UI_CPU0=$(cpu_of "$UI")
+SECONDS_UI=$("$FLOOD" "$PORT" "$CONNS")
+wait_idle "$UI"
+UI_CPU=$(awk -v a="$(cpu_of "$UI")" -v b="$UI_CPU0" 'BEGIN { print a - b }')
+UI_PK=$(screen_text | sed -n 's/.*  \([0-9]*\) packets.*/\1/p' | head -n 1)
+UI_DROP=$(screen_text | sed -n 's/.* \([0-9]*\) dropped.*/\1/p' | head -n 1)
+awk -v pk="${UI_PK:-0}" -v s="$SECONDS_UI" -v cpu="$UI_CPU" \
+    -v drop="${UI_DROP:-?}" 'BEGIN {
+	printf "tcpviz screen: %d packets at %.0f/s, %.2f CPU s in %.2f s: " \
+	    "%.0f%% of a core, %s dropped\n", pk, pk / s, cpu, s,
+	    100 * cpu / s, drop
+}'
 exit 0
