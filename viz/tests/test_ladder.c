@@ -212,3 +212,34 @@ Test(ladder, heading_names_both_lanes)
 	cr_expect(strncmp(r.text + g.right_x - 13, "127.0.0.1:8080", 14) == 0,
 	    "%s", r.text);
 }
+
+/*
+ * Analysis flags on the ladder: the tag names the first (a duplicate ACK
+ * with its number), the note says what it means.
+ */
+Test(ladder, analysis_flags_tag_and_note)
+{
+	static const struct step more[] = {
+		{ 0, S_ISN + 1, C_ISN + 8, ACK, 0 },	/* dup ACK #1 */
+		{ 1, C_ISN + 7, S_ISN + 1, FIN | ACK, 0 },	/* sent again */
+	};
+	const struct track_seg *s;
+	char tag[32], note[320];
+
+	add(&more[0], 100);
+	s = track_seg_at(conn, track_seg_count(conn) - 1);
+	cr_expect_str_eq(ladder_tag(s, tag, sizeof(tag)), "dupACK #1");
+	ladder_note(conn, s, 0, note, sizeof(note));
+	cr_expect(strstr(note, "duplicate ACK #1: ack=8 again") != NULL,
+	    "%s", note);
+	add(&more[1], 300000);
+	s = track_seg_at(conn, track_seg_count(conn) - 1);
+	cr_expect_str_eq(ladder_tag(s, tag, sizeof(tag)), "retrans");
+	ladder_note(conn, s, 0, note, sizeof(note));
+	cr_expect(strstr(note, "retransmission: sent again") != NULL, "%s",
+	    note);
+	for (unsigned i = 0; i < TRACK_A_COUNT; i++)
+		cr_expect_leq(strlen(track_analysis_info(i)->tag), 10,
+		    "\"%s\" does not fit the tag column",
+		    track_analysis_info(i)->tag);
+}
