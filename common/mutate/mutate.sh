@@ -13,6 +13,14 @@
 # the checksum of their IDs), and fails unless every one is killed: the
 # fast slice `make check` runs. Exit status: 1 when a survivor is not
 # listed, a listed one is killed or unknown, or a sample mutant survives.
+#
+# A mutant that keeps full marks is graded again in the sanitizer build
+# (--variant asan), as section 2 of issue 12 grades every submission: an
+# out-of-bounds read that happens to pass is still a mistake caught.
+#
+# While working on the tests: MUTATE_ONLY=FILE grades only the IDs listed
+# in FILE (one a line), and MUTATE_OUT=DIR keeps the results apart from
+# another run's (default BUILD_DIR/mutate).
 set -u
 grader=$1
 mutate=$2
@@ -21,7 +29,8 @@ want=${4:-}
 sample=${5:-0}
 jobs=2
 goal=95
-root=$build/mutate
+root=${MUTATE_OUT:-$build/mutate}
+only=${MUTATE_ONLY:-}
 status=0
 
 # The labs: solutions/NN-name with a skeleton beside it, matching LAB.
@@ -40,11 +49,12 @@ if [ ${#labs[@]} -eq 0 ]; then
 	exit 2
 fi
 
-# The IDs listed as equivalent (the first word of each entry line).
+# The IDs listed as equivalent: an entry starts at the left margin with
+# the ID, then the reason, which may go on in indented lines; # comments.
 equivalents() {
 	local file=solutions/$1/equivalent-mutants
 	[ -f "$file" ] || return 0
-	grep -v '^[[:space:]]*\(#\|$\)' "$file" | awk '{ print $1 }'
+	grep -v '^\(#\|[[:space:]]\|$\)' "$file" | awk '{ print $1 }'
 }
 
 # The solution file a mutant ID belongs to: its first field.
@@ -78,7 +88,18 @@ grade_mutant() {
 	elif [ "$state" != graded ]; then
 		echo error
 	elif [ "$total" = "$max" ]; then
-		echo survived
+		if "$grader" --submission "$slot" --lab "$lab" \
+		    --hidden solutions --build "$build" --variant asan \
+		    --report "$res/$id.asan.json" --csv "$csv.asan" \
+		    >"$res/$id.asan.log" 2>&1 &&
+		    last=$(tail -n 1 "$csv.asan") &&
+		    [ "${last##*,}" = graded ] &&
+		    [ "$(echo "$last" | awk -F, '{ print $(NF - 2) }')" != \
+		    "$max" ]; then
+			echo killed-asan
+		else
+			echo survived
+		fi
 	else
 		echo killed
 	fi >"$res/$id.verdict"
@@ -133,12 +154,15 @@ for lab in "${labs[@]}"; do
 			    echo "$(printf '%s' "$id" | cksum | cut -d' ' -f1) $id"
 		done <"$res/all.ids" | sort -n | head -n $((sample + 2)) |
 		    cut -d' ' -f2 >"$res/graded.ids"
+	elif [ -n "$only" ]; then
+		grep -xFf "$only" "$res/all.ids" >"$res/graded.ids"
 	else
 		cp "$res/all.ids" "$res/graded.ids"
 	fi
 	grade_all "$lab" "$res/graded.ids" "$res"
 
 	n=0 stillborn=0 killed=0 surviving=0 equivalent=0 errors=0 taken=0
+	by_asan=0
 	while IFS= read -r id; do
 		verdict=$(cat "$res/$id.verdict" 2>/dev/null || echo error)
 		if [ "$sample" -gt 0 ]; then
@@ -154,6 +178,10 @@ for lab in "${labs[@]}"; do
 		killed,0) killed=$((killed + 1))
 			printf '%s\t%s\n' "$id" \
 			    "$(first_failure "$res/$id.log")" >>"$res/killed.tsv" ;;
+		killed-asan,0) killed=$((killed + 1)) by_asan=$((by_asan + 1))
+			printf '%s\t(asan) %s\n' "$id" \
+			    "$(first_failure "$res/$id.asan.log")" \
+			    >>"$res/killed.tsv" ;;
 		survived,1) equivalent=$((equivalent + 1)) ;;
 		survived,0) surviving=$((surviving + 1))
 			echo "$id" >>"$res/surviving.ids" ;;
@@ -180,6 +208,8 @@ for lab in "${labs[@]}"; do
 	printf '%-14s %4d mutants, %3d stillborn, %4d killed, %3d surviving,' \
 	    "$lab:" $n $stillborn $killed $surviving
 	printf ' %3d equivalent: %5s%% killed\n' $equivalent "$rate"
+	[ $by_asan -eq 0 ] ||
+	    echo "   ($by_asan of the killed only by the sanitizer build)"
 	if [ -s "$res/surviving.ids" ]; then
 		while IFS= read -r id; do
 			echo "   surviving: $id ($(grep -F -- "$id	" \
