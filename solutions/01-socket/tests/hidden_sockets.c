@@ -76,8 +76,12 @@ LAB_TEST(hidden, pair_closes_its_own, 1,
 	/* Room for one socket only: the TCP one gets lowest_free. */
 	cr_assert(fixture_code_limit_fds((unsigned long)lowest_free + 1) == 0,
 	    "test set-up: prlimit: %s", fixture_errno_name(errno));
+	errno = 0;
 	rc = sock_open_pair(AF_INET, fds);
 	LAB_REQUIRE_IMPLEMENTED(rc, "sock_open_pair");
+	cr_assert(rc == -1 && errno == EMFILE, "sock_open_pair returned %d "
+	    "with errno %s, expected -1 with EMFILE from the second socket() "
+	    "(see " HANDOUT "#errors)", rc, fixture_errno_name(errno));
 	cr_assert(rc == -1, "sock_open_pair "
 	    "succeeded with room for one descriptor only (see " HANDOUT
 	    "#descriptors)");
