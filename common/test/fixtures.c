@@ -128,8 +128,76 @@ fixture_code_limit_fds(unsigned long n)
 	return 0;
 }
 
-/* Texts fixture_errno_name keeps at once (one message's worth). */
-#define ERRNO_TEXTS 8
+/*
+ * Texts the message helpers below keep at once: one message may show
+ * several, each from its own buffer, reused only after TEXTS more calls.
+ */
+#define TEXTS 8
+#define TEXT_SIZE 512
+/* Bytes a hex dump shows: a message stays short. */
+#define DUMP_BYTES 48
+
+static char *
+next_text(void)
+{
+	static char texts[TEXTS][TEXT_SIZE];
+	static unsigned next;
+
+	return texts[next++ % TEXTS];
+}
+
+const char *
+fixture_text(const void *s, size_t max)
+{
+	const unsigned char *p = s;
+	char *text = next_text();
+	size_t used = 0;
+
+	if (s == NULL)
+		return "NULL";
+	text[used++] = '"';
+	for (size_t i = 0; i < max && p[i] != '\0'; i++) {
+		char one[8];
+		int c = p[i];
+
+		if (c == '\n' || c == '\t' || c == '\r')
+			snprintf(one, sizeof(one), "\\%c",
+			    c == '\n' ? 'n' : c == '\t' ? 't' : 'r');
+		else if (c == '"' || c == '\\')
+			snprintf(one, sizeof(one), "\\%c", c);
+		else if (c < 0x20 || c > 0x7e)
+			snprintf(one, sizeof(one), "\\x%02x", (unsigned)c);
+		else
+			snprintf(one, sizeof(one), "%c", c);
+		/* Room for this, "..." and the closing quote. */
+		if (used + strlen(one) + 5 >= TEXT_SIZE) {
+			memcpy(text + used, "...", 3);
+			used += 3;
+			break;
+		}
+		memcpy(text + used, one, strlen(one));
+		used += strlen(one);
+	}
+	text[used++] = '"';
+	text[used] = '\0';
+	return text;
+}
+
+const char *
+fixture_bytes(const void *p, size_t n)
+{
+	const unsigned char *b = p;
+	char *text = next_text();
+	int used = snprintf(text, TEXT_SIZE, "%zu byte%s%s", n,
+	    n == 1 ? "" : "s", n > 0 ? ":" : "");
+
+	for (size_t i = 0; i < n && i < DUMP_BYTES && b != NULL; i++)
+		used += snprintf(text + used, TEXT_SIZE - (size_t)used, " %02x",
+		    b[i]);
+	if (n > DUMP_BYTES)
+		snprintf(text + used, TEXT_SIZE - (size_t)used, " ...");
+	return text;
+}
 
 const char *
 fixture_errno_name(int err)
@@ -160,13 +228,7 @@ fixture_errno_name(int err)
 		{ ENOBUFS, "ENOBUFS" }, { ESRCH, "ESRCH" },
 	};
 
-	/*
-	 * A message may name several errno values: each call gets its own
-	 * buffer, reused only after ERRNO_TEXTS more calls.
-	 */
-	static char texts[ERRNO_TEXTS][48];
-	static unsigned next;
-	char *text = texts[next++ % ERRNO_TEXTS];
+	char *text = next_text();
 	const char *name = "unknown errno";
 
 	if (err == 0)
@@ -174,7 +236,12 @@ fixture_errno_name(int err)
 	for (size_t i = 1; i < sizeof(names) / sizeof(names[0]); i++)
 		if (names[i].value == err)
 			name = names[i].name;
-	snprintf(text, sizeof(texts[0]), "%s (%d)", name, err);
+	/*
+	 * Every skeleton fails with ENOSYS, and nothing else in a lab does:
+	 * a message that shows it says what it means.
+	 */
+	snprintf(text, TEXT_SIZE, "%s (%d%s)", name, err,
+	    err == ENOSYS ? ": the function is still the skeleton" : "");
 	return text;
 }
 
@@ -192,25 +259,49 @@ fixture_ipv6_available(void)
 const char *
 fixture_family_name(int family)
 {
+	char *text;
+
 	switch (family) {
 	case AF_INET: return "AF_INET";
 	case AF_INET6: return "AF_INET6";
 	case AF_UNIX: return "AF_UNIX";
 	case AF_UNSPEC: return "AF_UNSPEC";
-	default: return "unknown";
+	default: break;
 	}
+	snprintf(text = next_text(), TEXT_SIZE, "unknown family (%d)", family);
+	return text;
 }
 
 const char *
 fixture_socktype_name(int type)
 {
+	char *text;
+
 	switch (type) {
 	case SOCK_STREAM: return "SOCK_STREAM";
 	case SOCK_DGRAM: return "SOCK_DGRAM";
 	case SOCK_RAW: return "SOCK_RAW";
 	case SOCK_SEQPACKET: return "SOCK_SEQPACKET";
-	default: return "unknown";
+	default: break;
 	}
+	snprintf(text = next_text(), TEXT_SIZE, "unknown type (%d)", type);
+	return text;
+}
+
+const char *
+fixture_protocol_name(int protocol)
+{
+	char *text;
+
+	switch (protocol) {
+	case 0: return "0 (the type's default)";
+	case IPPROTO_TCP: return "IPPROTO_TCP";
+	case IPPROTO_UDP: return "IPPROTO_UDP";
+	default: break;
+	}
+	snprintf(text = next_text(), TEXT_SIZE, "unknown protocol (%d)",
+	    protocol);
+	return text;
 }
 
 int

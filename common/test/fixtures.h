@@ -1,6 +1,7 @@
 #ifndef SOCKLAB_COMMON_TEST_FIXTURES_H
 #define SOCKLAB_COMMON_TEST_FIXTURES_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 /*
@@ -41,19 +42,36 @@ int fixture_code_deny_socket_family(int family);
 
 /*
  * Returns an errno value as its name and number, "ECONNREFUSED (111)"
- * ("unknown errno (1234)" for one not named here). The text lives in
- * one of a few static buffers: enough for one message, not for keeping.
+ * ("unknown errno (1234)"; ENOSYS adds that it means the skeleton). The
+ * text lives in one of a few static buffers: enough for one message.
  */
 const char *fixture_errno_name(int err);
+
+/*
+ * Text the code under test produced (a line it read, an error text), fit
+ * for a one-line message: at most max bytes, stopping at a NUL, quoted,
+ * with newlines, tabs, quotes and backslashes escaped (\n \t \" \\) and
+ * any other control byte or byte outside printable ASCII as \xNN. Lives
+ * in one of a few static buffers, like fixture_errno_name's text.
+ */
+const char *fixture_text(const void *s, size_t max);
+
+/*
+ * Bytes received, for a message: their count and a hex dump of the first
+ * ones ("5 bytes: 68 65 6c 6c 6f"), never the raw bytes. Same buffers.
+ */
+const char *fixture_bytes(const void *p, size_t n);
 
 /* Returns 1 if this host can make IPv6 sockets, 0 if not. */
 int fixture_ipv6_available(void);
 
-/* Returns the name of an address family ("AF_INET") or "unknown". */
+/*
+ * Names for messages: "AF_INET", "SOCK_STREAM", "IPPROTO_TCP", or
+ * "unknown family (99)" and the like (in fixture_text's buffers).
+ */
 const char *fixture_family_name(int family);
-
-/* Returns the name of a socket type ("SOCK_STREAM") or "unknown". */
 const char *fixture_socktype_name(int type);
+const char *fixture_protocol_name(int protocol);
 
 /*
  * A TCP socket bound to 127.0.0.1 on a port the kernel picks (so tests

@@ -141,14 +141,18 @@ LAB_TEST(socket, describe_matches_kernel, 1,
 		cr_assert(info.family == cases[i].family &&
 		    info.type == cases[i].type &&
 		    info.protocol == cases[i].protocol,
-		    "sock_describe on a %s %s socket said family %d, type %d, "
-		    "protocol %d; the kernel says %d, %d, %d: ask for SO_DOMAIN, "
-		    "SO_TYPE and SO_PROTOCOL, each into its own field (see "
-		    HANDOUT "#asking-the-kernel)",
+		    "sock_describe on a %s %s socket said family %s, type %s, "
+		    "protocol %s; the kernel says %s, %s, %s: ask for "
+		    "SO_DOMAIN, SO_TYPE and SO_PROTOCOL, each into its own "
+		    "field (see " HANDOUT "#asking-the-kernel)",
 		    fixture_family_name(cases[i].family),
-		    fixture_socktype_name(cases[i].type), info.family,
-		    info.type, info.protocol, cases[i].family, cases[i].type,
-		    cases[i].protocol);
+		    fixture_socktype_name(cases[i].type),
+		    fixture_family_name(info.family),
+		    fixture_socktype_name(info.type),
+		    fixture_protocol_name(info.protocol),
+		    fixture_family_name(cases[i].family),
+		    fixture_socktype_name(cases[i].type),
+		    fixture_protocol_name(cases[i].protocol));
 		close(fd);
 	}
 }

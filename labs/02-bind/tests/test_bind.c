@@ -58,7 +58,7 @@ addr_text(const struct sockaddr_storage *ss, char *buf, size_t size)
 		inet_ntop(AF_INET6, &sin6->sin6_addr, ip, sizeof(ip));
 		snprintf(buf, size, "[%s]:%u", ip, ntohs(sin6->sin6_port));
 	} else {
-		snprintf(buf, size, "(family %d)", ss->ss_family);
+		snprintf(buf, size, "(%s)", fixture_family_name(ss->ss_family));
 	}
 	return buf;
 }

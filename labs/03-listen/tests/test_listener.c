@@ -62,7 +62,7 @@ sa_text(const struct sockaddr *sa, char *buf, size_t size)
 		port = ntohs(sin6->sin6_port);
 		snprintf(buf, size, "[%s]:%u", ip, port);
 	} else {
-		snprintf(buf, size, "(family %d)", sa->sa_family);
+		snprintf(buf, size, "(%s)", fixture_family_name(sa->sa_family));
 	}
 	return buf;
 }
@@ -301,11 +301,12 @@ expect_gai_error(int client)
 	    "%d, expected -1: getaddrinfo() failed with %s (see " HANDOUT
 	    "#getaddrinfo-errors)", call, fd, gai_name(want));
 	cr_assert(strstr(err.text, gai_strerror(want)) != NULL, "%s: "
-	    "err.text is \"%s\", expected the reason \"%s\": getaddrinfo() "
+	    "err.text is %s, expected the reason \"%s\": getaddrinfo() "
 	    "does not report through errno; it returns an error code, and "
 	    "errors are turned into text by gai_strerror() (strerror() and "
 	    "perror() describe errno, some older failure) (see " HANDOUT
-	    "#getaddrinfo-errors)", call, err.text, gai_strerror(want));
+	    "#getaddrinfo-errors)", call, fixture_text(err.text,
+	    sizeof(err.text)), gai_strerror(want));
 	cr_assert(err.gai == want, "%s: err.gai is %s, expected %s: store "
 	    "getaddrinfo()'s return value in err->gai (see " HANDOUT
 	    "#getaddrinfo-errors)", call, gai_name(err.gai), gai_name(want));
@@ -360,9 +361,10 @@ LAB_TEST(listen, port_in_use_leaks_nothing, 2,
 	    "#getaddrinfo-errors)", fixture_errno_name(err.sys),
 	    fixture_errno_name(errno), gai_name(err.gai));
 	cr_assert(strstr(err.text, strerror(EADDRINUSE)) != NULL,
-	    "open_listener on a port in use: err.text is \"%s\", expected it "
+	    "open_listener on a port in use: err.text is %s, expected it "
 	    "to contain \"%s\" (strerror of the failed call's errno) (see "
-	    HANDOUT "#getaddrinfo-errors)", err.text, strerror(EADDRINUSE));
+	    HANDOUT "#getaddrinfo-errors)", fixture_text(err.text,
+	    sizeof(err.text)), strerror(EADDRINUSE));
 	close(blocker4);
 	if (blocker6 != -1)
 		close(blocker6);

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "echo.h"
+#include "test/fixtures.h"
 #include "test/kernel.h"
 #include "test/socklab_test.h"
 #include "test/wire.h"
@@ -352,9 +353,9 @@ server_expect_logged(struct server *s, int client)
 	    "no log line within 1 s for the client at %s: write the peer "
 	    "with echo_log_peer() after each accept() (see " HANDOUT
 	    "#logging-the-peer)", s->name, want);
-	cr_assert(strcmp(got, want) == 0, "%s logged \"%s\" for a client at "
-	    "%s (the client's getsockname): %s", s->name, got, want,
-	    peer_cause(got, want, own));
+	cr_assert(strcmp(got, want) == 0, "%s logged %s for a client at "
+	    "%s (the client's getsockname): %s", s->name,
+	    fixture_text(got, sizeof(got)), want, peer_cause(got, want, own));
 }
 
 int
@@ -367,7 +368,8 @@ client_connect(const struct server *s)
 	    s->addr.ss_family == AF_INET6 ? sizeof(struct sockaddr_in6) :
 	    sizeof(struct sockaddr_in)) == 0, "a client could not connect to "
 	    "%s: %s (did the server stop, or close its listening socket?) "
-	    "(see " HANDOUT "#the-accept-loop)", s->name, strerror(errno));
+	    "(see " HANDOUT "#the-accept-loop)", s->name,
+	    fixture_errno_name(errno));
 	return fd;
 }
 
@@ -431,7 +433,8 @@ client_echo(int fd, const char *text, int timeout_ms, const char *who)
 	got = client_recv(fd, back, len, timeout_ms, &eof);
 	back[got] = '\0';
 	cr_assert(got == len && memcmp(back, text, len) == 0, "%s sent \"%s\" "
-	    "and got back \"%s\"%s", who, text, back, eof ? " before the "
+	    "and got back %zu bytes, %s%s", who, text, got,
+	    fixture_text(back, got), eof ? " before the "
 	    "server closed the connection: keep reading and echoing until "
 	    "read() returns 0 (see " HANDOUT "#the-echo-loop)" :
 	    " within the time limit (see " HANDOUT "#the-echo-loop)");

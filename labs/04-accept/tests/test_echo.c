@@ -76,8 +76,9 @@ LAB_TEST(accept, format_peer, 1,
 	LAB_REQUIRE_IMPLEMENTED(rc, "echo_format_peer");
 	/* 41234 is 0xa112; read with its bytes swapped it is 0x12a1. */
 	cr_assert(rc == 0 && strcmp(buf, "192.0.2.7:41234") == 0,
-	    "echo_format_peer(192.0.2.7 port 41234) gave %d and \"%s\", "
-	    "expected 0 and \"192.0.2.7:41234\"%s", rc, rc == 0 ? buf : "",
+	    "echo_format_peer(192.0.2.7 port 41234) gave %d and %s, "
+	    "expected 0 and \"192.0.2.7:41234\"%s", rc, rc == 0 ?
+	    fixture_text(buf, sizeof(buf)) : "nothing",
 	    rc == 0 && strcmp(buf, "192.0.2.7:4769") == 0 ? ": the port's "
 	    "bytes are swapped: convert sin_port with ntohs() before printing "
 	    "it (see " HANDOUT "#logging-the-peer)" : " (see " HANDOUT
@@ -88,8 +89,10 @@ LAB_TEST(accept, format_peer, 1,
 	sin6->sin6_addr = in6addr_loopback;
 	rc = echo_format_peer(&ss, buf, sizeof(buf));
 	cr_assert(rc == 0 && strcmp(buf, "[::1]:443") == 0, "echo_format_peer"
-	    "(::1 port 443) gave %d and \"%s\", expected 0 and \"[::1]:443\" "
-	    "(see " HANDOUT "#logging-the-peer)", rc, rc == 0 ? buf : "");
+	    "(::1 port 443) gave %d (errno %s) and %s, expected 0 and "
+	    "\"[::1]:443\" (see " HANDOUT "#logging-the-peer)", rc,
+	    fixture_errno_name(errno), rc == 0 ? fixture_text(buf,
+	    sizeof(buf)) : "nothing");
 	errno = 0;
 	rc = echo_format_peer(&ss, buf, 6);
 	cr_assert(rc == -1 && errno == ENOSPC, "echo_format_peer into 6 bytes "

@@ -531,12 +531,14 @@ LAB_TEST(address, format, 1,
 	rc = bo_address_format(&v4, buf, sizeof(buf));
 	LAB_REQUIRE_IMPLEMENTED(rc, "bo_address_format");
 	cr_assert(rc == 0 && strcmp(buf, "198.51.100.7") == 0,
-	    "bo_address_format(198.51.100.7) returned %d and \"%s\" (see "
-	    HANDOUT "#addresses)", rc, rc == 0 ? buf : "");
+	    "bo_address_format(198.51.100.7) returned %d and %s (see "
+	    HANDOUT "#addresses)", rc, rc == 0 ? fixture_text(buf,
+	    sizeof(buf)) : "nothing");
 	rc = bo_address_format(&v6, buf, sizeof(buf));
 	cr_assert(rc == 0 && strcmp(buf, "2001:db8::2a") == 0,
-	    "bo_address_format(2001:db8::2a) returned %d and \"%s\" (see "
-	    HANDOUT "#addresses)", rc, rc == 0 ? buf : "");
+	    "bo_address_format(2001:db8::2a) returned %d (errno %s) and %s "
+	    "(see " HANDOUT "#addresses)", rc, fixture_errno_name(errno),
+	    rc == 0 ? fixture_text(buf, sizeof(buf)) : "nothing");
 	errno = 0;
 	rc = bo_address_format(&v4, tiny, sizeof(tiny));
 	cr_assert(rc == -1 && errno == ENOSPC, "bo_address_format into an "

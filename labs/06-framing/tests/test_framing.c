@@ -479,9 +479,10 @@ LAB_TEST_TIMED(line, rechunked, 2, 8,
 			    "call" : "");
 			cr_assert(strcmp(line, want[i]) == 0 &&
 			    len == strlen(want[i]), "line %zu came back as "
-			    "\"%s\" (length %zu), expected \"%s\" (%s): %s "
+			    "%s (length %zu), expected \"%s\" (%s): %s "
 			    "(see " HANDOUT "#a-buffered-line-reader)", i + 1,
-			    line, len, want[i], chaos_describe(relay),
+			    fixture_text(line, sizeof(line)), len, want[i],
+			    chaos_describe(relay),
 			    strchr(line, '\r') != NULL ? "drop the \\r of a "
 			    "\\r\\n ending too" : i > 0 ? "the bytes after the "
 			    "first newline in a read() were lost; keep them in "

@@ -93,7 +93,8 @@ LAB_TEST(hidden, ipv6_loopback_ephemeral, 1,
 	cr_assert(sin6.sin6_family == AF_INET6 &&
 	    memcmp(&sin6.sin6_addr, &in6addr_loopback, 16) == 0 &&
 	    ntohs(sin6.sin6_port) == port, "bind_ephemeral(AF_INET6, ::1) "
-	    "reported port %u; the kernel shows family %d, port %u (see "
-	    HANDOUT "#ipv6)", port, sin6.sin6_family, ntohs(sin6.sin6_port));
+	    "reported port %u; the kernel shows family %s, port %u (see "
+	    HANDOUT "#ipv6)", port, fixture_family_name(sin6.sin6_family),
+	    ntohs(sin6.sin6_port));
 	close(fd);
 }

@@ -39,8 +39,9 @@ LAB_TEST(hidden, client_refused, 1,
 		    "NULL", fd, fixture_errno_name(err.sys),
 		    fixture_errno_name(errno), err.gai);
 		cr_assert(strstr(err.text, strerror(ECONNREFUSED)) != NULL,
-		    "open_client: err.text is \"%s\", expected it to contain "
-		    "\"%s\" (see " HANDOUT "#getaddrinfo-errors)", err.text,
+		    "open_client: err.text is %s, expected it to contain "
+		    "\"%s\" (see " HANDOUT "#getaddrinfo-errors)",
+		    fixture_text(err.text, sizeof(err.text)),
 		    strerror(ECONNREFUSED));
 		cr_assert(fixture_code_open_fds() == before, "open_client(%s, "
 		    "closed port) leaked %d descriptor(s) (see " HANDOUT
@@ -61,7 +62,9 @@ LAB_TEST(hidden, ipv6_listener_and_client, 1,
 	if (!fixture_ipv6_available())
 		cr_skip_test("this machine has no IPv6 sockets");
 	fd = open_listener("::1", "0", 4, &err);
-	cr_assert(fd >= 0, "open_listener(\"::1\", \"0\") failed: %s", err.text);
+	cr_assert(fd >= 0, "open_listener(\"::1\", \"0\") failed with errno "
+	    "%s, err.text %s", fixture_errno_name(errno),
+	    fixture_text(err.text, sizeof(err.text)));
 	cr_assert(kernel_tcp_state_of_fd(fd, NULL) == KERNEL_TCP_LISTEN,
 	    "open_listener(\"::1\"): the kernel does not list the socket as "
 	    "listening (see " HANDOUT "#listen)");
@@ -69,8 +72,9 @@ LAB_TEST(hidden, ipv6_listener_and_client, 1,
 	cr_assert(sin6.sin6_family == AF_INET6);
 	snprintf(port, sizeof(port), "%u", ntohs(sin6.sin6_port));
 	client = open_client("::1", port, &err);
-	cr_assert(client >= 0, "open_client(\"::1\", \"%s\") failed: %s",
-	    port, err.text);
+	cr_assert(client >= 0, "open_client(\"::1\", \"%s\") failed with "
+	    "errno %s, err.text %s", port, fixture_errno_name(errno),
+	    fixture_text(err.text, sizeof(err.text)));
 	conn = accept(fd, NULL, NULL);
 	cr_assert(conn >= 0);
 	close(conn);

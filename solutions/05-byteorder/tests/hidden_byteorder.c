@@ -8,6 +8,7 @@
 
 #include "byteorder.h"
 #include "tcp_header.h"
+#include "test/fixtures.h"
 #include "test/socklab_test.h"
 
 #define HANDOUT "handouts/05-byteorder.md"
@@ -37,7 +38,10 @@ LAB_TEST(hidden, u64_round_trip, 1,
 	memset(buf, 0, sizeof(buf));
 	bo_put_u64(buf, v);
 	cr_assert(memcmp(buf, want, 8) == 0, "bo_put_u64(0x%016llx) wrote "
-	    "the wrong bytes (see " HANDOUT "#buffers)", (unsigned long long)v);
+	    "%s, expected %s%s (see " HANDOUT "#buffers)",
+	    (unsigned long long)v, fixture_bytes(buf, 8), fixture_bytes(want, 8),
+	    memcmp(buf, (const uint8_t[8]){ 0 }, 8) == 0 ? ": nothing came "
+	    "out (is it still the skeleton?)" : "");
 	cr_assert(bo_get_u64(want) == v, "bo_get_u64 returned 0x%016llx, "
 	    "expected 0x%016llx: cast to uint64_t before shifting by 32 or "
 	    "more (see " HANDOUT "#buffers)",
@@ -51,7 +55,9 @@ LAB_TEST(hidden, high_bytes, 1,
 	uint32_t wire;
 
 	cr_assert(bo_get_u32(b) == 0x80FF90A0u, "bo_get_u32 of 80 ff 90 a0 "
-	    "returned 0x%08x (see " HANDOUT "#buffers)", bo_get_u32(b));
+	    "returned 0x%08x%s (see " HANDOUT "#buffers)", bo_get_u32(b),
+	    bo_get_u32(b) == 0 ? ": nothing came out (is it still the "
+	    "skeleton?)" : "");
 	cr_assert(bo_get_u16(b + 1) == 0xFF90, "bo_get_u16 of ff 90 "
 	    "returned 0x%04x (see " HANDOUT "#buffers)", bo_get_u16(b + 1));
 	memcpy(&wire, b, 4);
@@ -86,8 +92,9 @@ LAB_TEST(hidden, options_edge_cases, 1,
 	rc = parse_copy(b, 60, &h);
 	cr_assert(rc == 60, "a 60-byte header (offset 15) with an unknown "
 	    "option, MSS, window scale, then EOL and garbage returned %d "
-	    "(errno %d), expected 60: skip unknown kinds by their length and "
-	    "stop at EOL (see " HANDOUT "#options)", rc, errno);
+	    "(errno %s), expected 60: skip unknown kinds by their length and "
+	    "stop at EOL (see " HANDOUT "#options)", rc,
+	    fixture_errno_name(errno));
 	cr_assert(h.has_mss && h.mss == 16344 && h.has_wscale &&
 	    h.wscale == 14, "MSS %u (present %d), window scale %u (present "
 	    "%d), expected 16344 and 14 (see " HANDOUT "#options)", h.mss,
@@ -115,8 +122,8 @@ LAB_TEST(hidden, each_flag, 1,
 		b[13] = (uint8_t)(0xC0 | flags[i]); /* CWR, ECE set too */
 		rc = parse_copy(b, sizeof(b), &h);
 		cr_assert(rc == 20, "a header followed by 80 bytes of "
-		    "payload returned %d, expected 20 (see " HANDOUT
-		    "#the-tcp-header)", rc);
+		    "payload returned %d (errno %s), expected 20 (see " HANDOUT
+		    "#the-tcp-header)", rc, fixture_errno_name(errno));
 		cr_assert(h.flags == flags[i], "flag byte 0x%02x parsed as "
 		    "0x%02x, expected 0x%02x: keep the low 6 bits (see "
 		    HANDOUT "#the-tcp-header)", b[13], h.flags, flags[i]);

@@ -36,16 +36,18 @@ LAB_TEST_TIMED(hidden, two_line_readers, 1, 6,
 		char want[3] = { 'a', (char)('0' + i), '\0' };
 
 		cr_assert(line_read(&a, line, sizeof(line), &len) == 1 &&
-		    strcmp(line, want) == 0, "reader A gave \"%s\", expected "
-		    "\"%s\": keep every byte of state in the struct, none in "
-		    "static variables (see " HANDOUT
-		    "#a-buffered-line-reader)", line, want);
+		    strcmp(line, want) == 0, "reader A gave %s (errno %s), "
+		    "expected \"%s\": keep every byte of state in the struct, "
+		    "none in static variables (see " HANDOUT
+		    "#a-buffered-line-reader)", fixture_text(line, sizeof(line)),
+		    fixture_errno_name(errno), want);
 		want[0] = 'b';
 		cr_assert(line_read(&b, line, sizeof(line), &len) == 1 &&
-		    strcmp(line, want) == 0, "reader B gave \"%s\", expected "
-		    "\"%s\": keep every byte of state in the struct, none in "
-		    "static variables (see " HANDOUT
-		    "#a-buffered-line-reader)", line, want);
+		    strcmp(line, want) == 0, "reader B gave %s (errno %s), "
+		    "expected \"%s\": keep every byte of state in the struct, "
+		    "none in static variables (see " HANDOUT
+		    "#a-buffered-line-reader)", fixture_text(line, sizeof(line)),
+		    fixture_errno_name(errno), want);
 	}
 	relay_close(r1, t1, c1);
 	relay_close(r2, t2, c2);
@@ -148,12 +150,16 @@ LAB_TEST(hidden, lines_then_bytes, 1,
 	cr_assert(rio_writen(test_fd, "SIZE 10\nab\ncd\refghi", 20) == 20);
 	line_reader_init(&lr, code_fd);
 	cr_assert(line_read(&lr, line, sizeof(line), &len) == 1 &&
-	    strcmp(line, "SIZE 10") == 0);
+	    strcmp(line, "SIZE 10") == 0, "line_read of \"SIZE 10\\n\" gave "
+	    "%s (errno %s), expected \"SIZE 10\" (see " HANDOUT
+	    "#a-buffered-line-reader)", fixture_text(line, sizeof(line)),
+	    fixture_errno_name(errno));
 	n = line_reader_readn(&lr, raw, 10);
 	raw[10] = '\0';
 	cr_assert(n == 10 && memcmp(raw, "ab\ncd\refgh", 10) == 0,
-	    "line_reader_readn(10) after a line returned %zd: \"%s\", "
+	    "line_reader_readn(10) after a line returned %zd (errno %s): %s, "
 	    "expected \"ab\\ncd\\refgh\": take the buffered bytes first (see "
-	    HANDOUT "#a-buffered-line-reader)", n, raw);
+	    HANDOUT "#a-buffered-line-reader)", n, fixture_errno_name(errno),
+	    fixture_text(raw, 10));
 	relay_close(relay, test_fd, code_fd);
 }
