@@ -12,6 +12,7 @@
 struct stored {
 	struct raw_frame hdr;	/* hdr.data points at bytes */
 	uint8_t *bytes;
+	size_t alloc;		/* bytes' size: reused when big enough */
 };
 
 struct pktstore {
@@ -44,6 +45,7 @@ pktstore_clear(struct pktstore *ps)
 	for (i = 0; i < ps->max; i++) {
 		free(ps->ring[i].bytes);
 		ps->ring[i].bytes = NULL;
+		ps->ring[i].alloc = 0;
 	}
 	ps->start = ps->len = 0;
 }
@@ -61,22 +63,29 @@ pktstore_free(struct pktstore *ps)
 int
 pktstore_add(struct pktstore *ps, const struct raw_frame *pkt)
 {
-	uint8_t *copy = malloc(pkt->caplen > 0 ? pkt->caplen : 1);
+	size_t need = pkt->caplen > 0 ? pkt->caplen : 1;
 	struct stored *slot;
 
-	if (copy == NULL)
-		return -1;
-	memcpy(copy, pkt->data, pkt->caplen);
-	if (ps->len == ps->max) {	/* full: the oldest makes room */
+	if (ps->len == ps->max)		/* full: the oldest makes room */
 		slot = &ps->ring[ps->start];
-		ps->start = (ps->start + 1) % ps->max;
-	} else {
-		slot = &ps->ring[(ps->start + ps->len++) % ps->max];
+	else
+		slot = &ps->ring[(ps->start + ps->len) % ps->max];
+	/* Once the ring is full, its buffers are reused: no malloc a packet. */
+	if (slot->alloc < need) {
+		uint8_t *bigger = realloc(slot->bytes, need);
+
+		if (bigger == NULL)
+			return -1;
+		slot->bytes = bigger;
+		slot->alloc = need;
 	}
-	free(slot->bytes);
-	slot->bytes = copy;
+	if (ps->len == ps->max)
+		ps->start = (ps->start + 1) % ps->max;
+	else
+		ps->len++;
+	memcpy(slot->bytes, pkt->data, pkt->caplen);
 	slot->hdr = *pkt;
-	slot->hdr.data = copy;
+	slot->hdr.data = slot->bytes;
 	if (pkt->caplen > ps->snaplen)
 		ps->snaplen = pkt->caplen;
 	return 0;
