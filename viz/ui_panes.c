@@ -288,26 +288,27 @@ ui_draw_kernel(const struct ui_style *st, const struct ui_area *a,
 	for (i = 0; c != NULL && v->kernel_off == NULL && i < v->kernel.n;
 	    i++) {
 		const struct kstate_sock *k = &v->kernel.sock[i];
+		/* State names come from kstate's one table. */
+		const char *name = kstate_state_name(k->state);
 
 		ui_text_endpoint(&k->local, loc, sizeof(loc));
 		if (k->state == KSTATE_LISTEN && k->wqueue > 0)
-			add_line(&l, "%-8s %-22s LISTEN  accept queue %lu "
-			    "(backlog %lu)", role(c, k), loc,
+			add_line(&l, "%-8s %-22s %s  accept queue %lu "
+			    "(backlog %lu)", role(c, k), loc, name,
 			    (unsigned long)k->rqueue,
 			    (unsigned long)k->wqueue);
 		else if (k->state == KSTATE_LISTEN)
-			add_line(&l, "%-8s %-22s LISTEN  accept queue %lu",
-			    role(c, k), loc, (unsigned long)k->rqueue);
+			add_line(&l, "%-8s %-22s %s  accept queue %lu",
+			    role(c, k), loc, name, (unsigned long)k->rqueue);
 		else if (k->state == KSTATE_TIME_WAIT && k->expires_ms > 0)
 			/* RFC 9293, 3.6.1: 2 MSL; Linux waits 60 s. */
-			add_line(&l, "%-8s %-22s TIME_WAIT %lu s left, to %s",
-			    role(c, k), loc,
+			add_line(&l, "%-8s %-22s %s %lu s left, to %s",
+			    role(c, k), loc, name,
 			    (unsigned long)(k->expires_ms + 999) / 1000,
 			    ui_text_endpoint(&k->remote, rem, sizeof(rem)));
 		else
 			add_line(&l, "%-8s %-22s %-12s to %s", role(c, k), loc,
-			    kstate_state_name(k->state),
-			    ui_text_endpoint(&k->remote, rem, sizeof(rem)));
+			    name, ui_text_endpoint(&k->remote, rem, sizeof(rem)));
 	}
 	draw_lines(a, &l, v->scroll[UI_PANE_KERNEL]);
 }
