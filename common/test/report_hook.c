@@ -48,14 +48,19 @@ env_fd(const char *name)
 	return (int)fd;
 }
 
-/* Appends s to buf (of size cap, at *len), escaping \t \n \\ and \r. */
+/*
+ * Appends s to buf (of size cap, at *len), escaping \t \n \\ and \r;
+ * any other control byte becomes the four visible characters \xNN (its
+ * backslash escaped, so the grader reads it back as text, not as a byte).
+ */
 static void
 append_escaped(char *buf, size_t cap, size_t *len, const char *s)
 {
-	for (; s != NULL && *s != '\0' && *len + 3 < cap; s++) {
+	for (; s != NULL && *s != '\0' && *len + 6 < cap; s++) {
+		unsigned char c = (unsigned char)*s;
 		char esc = 0;
 
-		switch (*s) {
+		switch (c) {
 		case '\t': esc = 't'; break;
 		case '\n': esc = 'n'; break;
 		case '\r': esc = 'r'; break;
@@ -65,6 +70,9 @@ append_escaped(char *buf, size_t cap, size_t *len, const char *s)
 		if (esc != 0) {
 			buf[(*len)++] = '\\';
 			buf[(*len)++] = esc;
+		} else if (c < 0x20 || c == 0x7f) {
+			*len += (size_t)snprintf(buf + *len, cap - *len,
+			    "\\\\x%02x", c);
 		} else {
 			buf[(*len)++] = *s;
 		}

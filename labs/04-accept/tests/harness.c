@@ -367,7 +367,8 @@ client_connect(const struct server *s)
 	cr_assert(connect(fd, (const struct sockaddr *)&s->addr,
 	    s->addr.ss_family == AF_INET6 ? sizeof(struct sockaddr_in6) :
 	    sizeof(struct sockaddr_in)) == 0, "a client could not connect to "
-	    "%s: %s (did the server stop, or close its listening socket?) "
+	    "%s: %s (did the server stop, or close its listening socket? "
+	    "Or return at once because it is still the skeleton?) "
 	    "(see " HANDOUT "#the-accept-loop)", s->name,
 	    fixture_errno_name(errno));
 	return fd;
@@ -432,8 +433,8 @@ client_echo(int fd, const char *text, int timeout_ms, const char *who)
 	client_send(fd, text, len);
 	got = client_recv(fd, back, len, timeout_ms, &eof);
 	back[got] = '\0';
-	cr_assert(got == len && memcmp(back, text, len) == 0, "%s sent \"%s\" "
-	    "and got back %zu bytes, %s%s", who, text, got,
+	cr_assert(got == len && memcmp(back, text, len) == 0, "%s sent %s "
+	    "and got back %zu bytes, %s%s", who, fixture_text(text, len), got,
 	    fixture_text(back, got), eof ? " before the "
 	    "server closed the connection: keep reading and echoing until "
 	    "read() returns 0 (see " HANDOUT "#the-echo-loop)" :
