@@ -77,6 +77,7 @@ $(COMMON_TESTS): $(COMMON_TEST_SRCS:%.c=$(BUILD)/obj/%.o) \
                  $(GRADER_MODULES:%.c=$(BUILD)/obj/%.o) \
                  $(BUILD)/obj/common/test/wire.o \
                  $(BUILD)/obj/common/test/chaos.o $(BUILD)/lib/libtcpviz.a \
+                 $(BUILD)/obj/common/test/sanitizer_report.o \
                  $(COMMON_LIB)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $^ $(CRITERION_LIBS) $(PCAP_LIBS) \
@@ -86,6 +87,7 @@ $(COMMON_TESTS_ASAN): $(COMMON_TEST_SRCS:%.c=$(BUILD)/asan/obj/%.o) \
                       $(GRADER_MODULES:%.c=$(BUILD)/asan/obj/%.o) \
                       $(BUILD)/asan/obj/common/test/wire.o \
                       $(BUILD)/asan/obj/common/test/chaos.o \
+                      $(BUILD)/asan/obj/common/test/sanitizer_report.o \
                       $(BUILD)/asan/lib/libtcpviz.a \
                       $(COMMON_LIB_ASAN)
 	@mkdir -p $(@D)
