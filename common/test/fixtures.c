@@ -226,6 +226,11 @@ fixture_errno_name(int err)
 		{ EHOSTUNREACH, "EHOSTUNREACH" }, { ENETUNREACH, "ENETUNREACH" },
 		{ EALREADY, "EALREADY" }, { EOPNOTSUPP, "EOPNOTSUPP" },
 		{ ENOBUFS, "ENOBUFS" }, { ESRCH, "ESRCH" },
+		{ EROFS, "EROFS" }, { EEXIST, "EEXIST" }, { EFAULT, "EFAULT" },
+		{ EIO, "EIO" }, { ENOTDIR, "ENOTDIR" }, { EISDIR, "EISDIR" },
+		{ ENOPROTOOPT, "ENOPROTOOPT" }, { EDESTADDRREQ, "EDESTADDRREQ" },
+		{ ENETDOWN, "ENETDOWN" }, { ENOTEMPTY, "ENOTEMPTY" },
+		{ ESPIPE, "ESPIPE" }, { E2BIG, "E2BIG" }, { ERANGE, "ERANGE" },
 	};
 
 	char *text = next_text();
@@ -234,8 +239,10 @@ fixture_errno_name(int err)
 	if (err == 0)
 		return names[0].name;
 	for (size_t i = 1; i < sizeof(names) / sizeof(names[0]); i++)
-		if (names[i].value == err)
+		if (names[i].value == err) {
 			name = names[i].name;
+			break;
+		}
 	/*
 	 * Every skeleton fails with ENOSYS, and nothing else in a lab does:
 	 * a message that shows it says what it means.
