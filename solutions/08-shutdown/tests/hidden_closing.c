@@ -137,3 +137,40 @@ LAB_TEST(hidden, exchange_signals, 1,
 	    sizeof(reply));
 	close(code_end);
 }
+
+LAB_TEST(hidden, graceful_signals, 1,
+    "graceful_close: signals during the drain keep its deadline")
+{
+	struct rpc_call c;
+	int test_end, code_end, pid;
+	long long start, ms;
+
+	peer_pair(&test_end, &code_end, 0, 0);
+	pid = (int)rpc_worker_pid(rpc_worker_current());
+	/* No SA_RESTART: each signal interrupts poll() with EINTR. */
+	rpc_worker_catch_signal(SIGUSR1, 0);
+	graceful_close_call_begin(&c, code_end, 500);
+	start = peer_now_ms();
+	rpc_call_start(&c);
+	close(code_end);
+	for (int round = 0; round < 2; round++) {
+		cr_assert(kill(pid, SIGUSR1) == 0);
+		/* The handler runs; the drain must go on, for 200 ms here. */
+		if (rpc_call_wait(&c, 200))
+			cr_assert(0, "graceful_close(500 ms) returned %lld with "
+			    "errno %s after %lld ms, when a signal arrived: "
+			    "poll() again on EINTR (see " HANDOUT
+			    "#graceful-close)", c.ret, fixture_errno_name(c.err),
+			    peer_now_ms() - start);
+	}
+	cr_assert(rpc_call_wait(&c, 1000), "graceful_close(500 ms) had not "
+	    "returned after %lld ms", peer_now_ms() - start);
+	ms = peer_now_ms() - start;
+	cr_assert(c.ret == -1 && c.err == ETIMEDOUT && ms <= 500 + 150,
+	    "graceful_close(500 ms), interrupted by signals at about 0 and "
+	    "200 ms, returned %lld with errno %s after %lld ms, expected -1 "
+	    "and ETIMEDOUT after about 500 ms: after EINTR, wait for the time "
+	    "left until the deadline, not the whole timeout again (see "
+	    HANDOUT "#graceful-close)", c.ret, fixture_errno_name(c.err), ms);
+	close(test_end);
+}
