@@ -92,7 +92,7 @@ LAB_TEST(connect, to_listener, 2,
 	cr_assert(getpeername(fd, (struct sockaddr *)&peer, &len) == 0,
 	    "connect_timeout returned 0, but the socket has no peer (%s): "
 	    "return 0 only once SO_ERROR says the handshake worked (see "
-	    HANDOUT "#so-error)", strerror(errno));
+	    HANDOUT "#the-pending-error)", strerror(errno));
 	scene_text(&peer, got, sizeof(got));
 	cr_assert(strcmp(got, want) == 0, "the socket is connected to %s, "
 	    "expected %s", got, want);
@@ -124,15 +124,15 @@ LAB_TEST(connect, refused, 2,
 	    "nothing listens, returned 0: the peer answered the SYN with a "
 	    "RST; poll() reports a socket writable when its handshake ended, "
 	    "whether it worked or not: read getsockopt(SO_ERROR) and fail "
-	    "with its value (see " HANDOUT "#so-error)", text);
+	    "with its value (see " HANDOUT "#the-pending-error)", text);
 	LAB_ASSERT(o.rc == -1 && o.err == ECONNREFUSED, "connect_timeout to "
 	    "%s, where nothing listens, returned %d with errno %s, expected "
 	    "-1 and ECONNREFUSED: give errno the value SO_ERROR holds (see "
-	    HANDOUT "#so-error)", text, o.rc, fixture_errno_name(o.err));
+	    HANDOUT "#the-pending-error)", text, o.rc, fixture_errno_name(o.err));
 	cr_assert(o.ms < 500, "connect_timeout took %lld ms to report a "
 	    "refused connection, which the RST says at once: stop waiting "
 	    "as soon as poll() reports the socket (see " HANDOUT
-	    "#so-error)", o.ms);
+	    "#the-pending-error)", o.ms);
 	close(fd);
 }
 
