@@ -271,9 +271,15 @@ append_messages(char *buf, size_t cap, size_t *len,
 	    stats->exit_code != SOCKLAB_COMPLETED_EXIT) {
 		char note[160];
 
-		snprintf(note, sizeof(note), "the test process exited with "
-		    "status %d before the test finished (does the code call "
-		    "exit()?)", stats->exit_code);
+		/*
+		 * The student's code runs in workers, never here: an early
+		 * exit is the test's own (a sanitizer's finding in the test
+		 * program, whose report is in the run log), not the code's.
+		 */
+		snprintf(note, sizeof(note), "the test program itself ended "
+		    "with status %d before the test finished: a fault in the "
+		    "test, not in your code (the run log says more)",
+		    stats->exit_code);
 		append_escaped(buf, cap, len, note);
 	}
 }
