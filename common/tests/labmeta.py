@@ -49,7 +49,7 @@ def cited(source):
     pairs = set(re.findall(r'"(handouts/[\w.-]+\.md)#([\w-]+)', text))
     define = re.search(r'#define\s+HANDOUT\s+"([^"]+)"', text)
     if define:
-        for anchor in re.findall(r'HANDOUT\s*"#([\w-]+)"', text):
+        for anchor in re.findall(r'HANDOUT\s*"#([\w-]+)', text):
             pairs.add((define.group(1), anchor))
     return pairs
 
