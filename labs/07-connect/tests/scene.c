@@ -11,6 +11,7 @@
 #include <linux/rtnetlink.h>
 #include <netdb.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
@@ -244,6 +245,19 @@ scene_now_ms(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+int
+scene_late_ms(void)
+{
+	const char *text = getenv("SOCKLAB_TIMEOUT_SCALE");
+	double scale = text != NULL ? strtod(text, NULL) : 1.0;
+
+	if (!(scale > 1.0))
+		scale = 1.0;
+	if (scale > 100.0)
+		scale = 100.0;
+	return (int)(150 * scale);
 }
 
 int

@@ -69,6 +69,14 @@ int scene_wait_code_sleeping(int pid, int timeout_ms);
 /* Milliseconds on the monotonic clock. */
 long long scene_now_ms(void);
 
+/*
+ * How late a deadline may be met, in milliseconds: 150 (poll()'s
+ * rounding, two busy cores, a sanitizer build; never a second SYN, which
+ * leaves a second after the first), times $SOCKLAB_TIMEOUT_SCALE when it
+ * is above 1, as for the tests' own time limits.
+ */
+int scene_late_ms(void);
+
 /* A new TCP socket of family in blocking mode; fails the test if not. */
 int scene_socket(int family);
 

@@ -23,9 +23,8 @@
 
 #define HANDOUT "handouts/07-connect.md"
 
-/* How late a deadline may be met: poll()'s rounding, two busy cores and a
- * sanitizer build, never a second SYN (a second after the first). */
-#define LATE_MS 150
+/* How late a deadline may be met (tests/scene.h). */
+#define LATE_MS scene_late_ms()
 
 /* What a connect_timeout() call did, measured here. */
 struct outcome {

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <time.h>
@@ -24,6 +25,19 @@ peer_now_ms(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+int
+peer_late_ms(void)
+{
+	const char *text = getenv("SOCKLAB_TIMEOUT_SCALE");
+	double scale = text != NULL ? strtod(text, NULL) : 1.0;
+
+	if (!(scale > 1.0))
+		scale = 1.0;
+	if (scale > 100.0)
+		scale = 100.0;
+	return (int)(150 * scale);
 }
 
 uint16_t

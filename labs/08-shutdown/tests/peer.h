@@ -53,4 +53,11 @@ void peer_require_exchange(void);
 /* Milliseconds on the monotonic clock. */
 long long peer_now_ms(void);
 
+/*
+ * How late a deadline may be met, in milliseconds: 150 (poll()'s
+ * rounding, two busy cores, a sanitizer build), times
+ * $SOCKLAB_TIMEOUT_SCALE when it is above 1, as for the tests' own limits.
+ */
+int peer_late_ms(void);
+
 #endif

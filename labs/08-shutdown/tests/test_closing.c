@@ -120,10 +120,10 @@ LAB_TEST(exchange, reads_until_eof, 2,
 	int test_fd, code_fd;
 
 	peer_pattern(reply, sizeof(reply), 5);
+	/* The worker first: the relay's time limit runs from its start. */
+	peer_require_exchange();
 	cr_assert(chaos_pair(&opt, &relay, &test_fd, &code_fd) == 0,
 	    "test set-up: chaos relay: %s", strerror(errno));
-	rpc_worker_current();
-	peer_require_exchange();
 	exchange_call_begin(&c, code_fd, "ping", 4, back, sizeof(back));
 	/* The test keeps its copy: the relay watches code_fd's receive
 	 * queue by its number to pass one byte at a time. */
@@ -383,10 +383,10 @@ LAB_TEST_TIMED(chaos, both_directions, 2, 6.0,
 	cr_assert(req && reply && got && back);
 	peer_pattern(req, LEN, 13);
 	peer_pattern(reply, LEN, 14);
+	/* The worker first: the relay's time limit runs from its start. */
+	peer_require_exchange();
 	cr_assert(chaos_pair(&opt, &relay, &test_fd, &code_fd) == 0,
 	    "test set-up: chaos relay: %s", strerror(errno));
-	rpc_worker_current();
-	peer_require_exchange();
 	exchange_call_begin(&c, code_fd, req, LEN, back, LEN + 1);
 	inode = kernel_socket_inode(code_fd);
 	rpc_call_start(&c);
