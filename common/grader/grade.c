@@ -322,8 +322,9 @@ default_message(const struct test_result *t)
 		    "(accept() or read() with nobody on the other side)");
 		break;
 	case VERDICT_FAIL:
-		snprintf(buf, sizeof(buf), "the test process exited before "
-		    "finishing (does the code call exit()?)");
+		/* Student code never runs in the test process: ours failed. */
+		snprintf(buf, sizeof(buf), "the grader's test process ended "
+		    "before finishing this test (see the run log)");
 		break;
 	default:
 		buf[0] = '\0';
