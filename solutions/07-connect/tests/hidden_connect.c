@@ -42,8 +42,14 @@ LAB_TEST(hidden, signals_keep_the_deadline, 2,
 	    sizeof(struct sockaddr_in), 500);
 	start = scene_now_ms();
 	rpc_call_start(&c);
-	cr_assert(scene_wait_code_sleeping(pid, 300), "connect_timeout(500 "
-	    "ms) to an address that never answers did not wait");
+	if (!scene_wait_code_sleeping(pid, 300)) {
+		if (rpc_call_wait(&c, 0)) {
+			errno = c.err;
+			LAB_REQUIRE_IMPLEMENTED(c.ret, "connect_timeout");
+		}
+		cr_assert_fail("connect_timeout(500 ms) to an address that "
+		    "never answers did not wait (see " HANDOUT "#a-deadline)");
+	}
 	for (int round = 0; round < 2; round++) {
 		cr_assert(kill(pid, SIGUSR1) == 0);
 		/* The signal's handler runs, then the wait must go on. */
@@ -114,9 +120,11 @@ LAB_TEST(hidden, getaddrinfo_errors, 1,
 		const char *call = happy ? "dial_happy" : "dial";
 		int gai_err = 0, fd;
 
+		errno = 0;
 		fd = happy ? dial_happy("127.0.0.1", "no-such-service", 100,
 		    1000, &gai_err) : dial("127.0.0.1", "no-such-service", 1000,
 		    &gai_err);
+		LAB_REQUIRE_IMPLEMENTED(fd, call);
 		cr_assert(fd == -1 && gai_err == want, "%s(\"127.0.0.1\", "
 		    "\"no-such-service\") returned %d with *gai_err %d, "
 		    "expected -1 and %d (%s): store getaddrinfo()'s return "
@@ -237,7 +245,9 @@ LAB_TEST(hidden, describe_more, 1,
 	snprintf(want, sizeof(want), "%s -> %s", scene_text(&local, here,
 	    sizeof(here)), scene_text(&ss, there, sizeof(there)));
 	memset(buf, 0, sizeof(buf));
+	errno = 0;
 	rc = describe_connection(fd, buf, sizeof(buf));
+	LAB_REQUIRE_IMPLEMENTED(rc, "describe_connection");
 	cr_assert(rc == 0 && strcmp(buf, want) == 0, "describe_connection on "
 	    "an IPv6 connection gave %d and \"%s\", expected \"%s\": an IPv6 "
 	    "address goes in brackets, so its colons stay apart from the "
