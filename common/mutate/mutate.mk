@@ -10,7 +10,7 @@
 
 MUTATE_SRCS   := $(wildcard common/mutate/*.c)
 MUTATE        := $(BUILD)/bin/socklab-mutate
-MUTATE_SAMPLE ?= 4
+MUTATE_SAMPLE ?= 3
 
 $(MUTATE): $(MUTATE_SRCS:%.c=$(BUILD)/obj/%.o) $(COMMON_LIB)
 	@mkdir -p $(@D)

@@ -98,3 +98,70 @@ LAB_TEST(hidden, ipv6_loopback_ephemeral, 1,
 	    ntohs(sin6.sin6_port));
 	close(fd);
 }
+
+LAB_TEST(hidden, bad_ipv6_address_binds_nothing, 1,
+    "bind_tcp(AF_INET6) with a string that is no address fails, never "
+    "binding the wildcard")
+{
+	int before = fixture_code_open_fds();
+	int fd;
+
+	if (!fixture_ipv6_available())
+		cr_skip_test("this machine has no IPv6 sockets");
+	errno = 0;
+	fd = bind_tcp(AF_INET6, "not-an-ip", 0);
+	LAB_REQUIRE_IMPLEMENTED(fd, "bind_tcp");
+	/* A failed fill leaves the zeroed struct: the wildcard address. */
+	cr_assert(fd == -1 && errno == EINVAL, "bind_tcp(AF_INET6, "
+	    "\"not-an-ip\") returned %d with errno %s, expected -1 with "
+	    "EINVAL: stop when bind_fill_ipv6 fails, or the socket is bound "
+	    "to the wildcard address :: (see " HANDOUT "#filling-the-address)",
+	    fd, fixture_errno_name(errno));
+	cr_assert(fixture_code_open_fds() == before, "bind_tcp left %d "
+	    "descriptor(s) open after failing (see " HANDOUT "#your-task)",
+	    fixture_code_open_fds() - before);
+}
+
+LAB_TEST(hidden, socket_failure_keeps_errno, 1,
+    "bind_tcp reports socket()'s own errno when socket() fails")
+{
+	int before = fixture_code_open_fds();
+	int fd;
+
+	/* socket(AF_INET, ...) now fails with EAFNOSUPPORT in the code. */
+	cr_assert(fixture_code_deny_socket_family(AF_INET) == 0,
+	    "test set-up: seccomp: %s", fixture_errno_name(errno));
+	errno = 0;
+	fd = bind_tcp(AF_INET, "127.0.0.1", 0);
+	LAB_REQUIRE_IMPLEMENTED(fd, "bind_tcp");
+	cr_assert(fd == -1 && errno == EAFNOSUPPORT, "with socket() failing "
+	    "with EAFNOSUPPORT, bind_tcp returned %d with errno %s, expected "
+	    "-1 with EAFNOSUPPORT: check socket()'s result before using the "
+	    "descriptor (an EBADF means -1 went on to bind) (see " HANDOUT
+	    "#your-task)", fd, fixture_errno_name(errno));
+	cr_assert(fixture_code_open_fds() == before, "bind_tcp left %d "
+	    "descriptor(s) open after failing", fixture_code_open_fds() -
+	    before);
+}
+
+LAB_TEST(hidden, ephemeral_twice, 1,
+    "two bind_ephemeral calls get two different ports from the kernel")
+{
+	uint16_t first = 0, second = 0;
+	int a, b;
+
+	a = bind_ephemeral(AF_INET, "127.0.0.1", &first);
+	LAB_REQUIRE_IMPLEMENTED(a, "bind_ephemeral");
+	cr_assert(a >= 0, "bind_ephemeral failed with errno %s",
+	    fixture_errno_name(errno));
+	/* Port 0 asks the kernel for a free port; a fixed port is taken. */
+	b = bind_ephemeral(AF_INET, "127.0.0.1", &second);
+	cr_assert(b >= 0, "a second bind_ephemeral failed with errno %s "
+	    "while the first socket holds port %u: bind to port 0 so the "
+	    "kernel picks a free port (see " HANDOUT "#port-zero)",
+	    fixture_errno_name(errno), first);
+	cr_assert(first != second, "both calls reported port %u (see "
+	    HANDOUT "#port-zero)", first);
+	close(a);
+	close(b);
+}
