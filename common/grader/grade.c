@@ -463,16 +463,77 @@ list_sources(const char *dir, struct dirent ***names)
 }
 
 /*
- * Compiles the student's sources in src into dir/worker, in the sandbox
- * (or, allowed unsandboxed, as the sandbox user under the seccomp filter
- * alone, with host paths). Returns 0 when it built, 1 when
+ * A compile's inputs and output, staged outside the build tree: the
+ * compiler runs as the sandbox user, who may not pass through the
+ * directories above build/ (a home directory, a 0700 checkout, Gradescope's
+ * source/), not even for bubblewrap to bind them.
+ */
+struct stage {
+	char dir[PATH_MAX];      /* $TMPDIR/socklab-compile-XXXXXX, 0711 */
+	char src[PATH_MAX];      /* the sources and headers, readable */
+	char support[PATH_MAX];  /* libworker.a, readable */
+	char out[PATH_MAX];      /* the sandbox user's: the worker goes here */
+};
+
+/* Removes a stage and what is in it (files only: we made no others). */
+static void
+stage_remove(const struct stage *st)
+{
+	const char *const parts[] = { st->out, st->src, st->support };
+
+	for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++) {
+		(void)files_copy_matching(parts[i], "", NULL);
+		(void)rmdir(parts[i]);
+	}
+	(void)rmdir(st->dir);
+}
+
+static int
+stage_create(const struct grade_config *cfg, const char *src,
+    const char *support, struct stage *st)
+{
+	const char *tmp = getenv("TMPDIR");
+	char lib[PATH_MAX], staged_lib[PATH_MAX];
+	uid_t uid = limits_sandbox_uid(cfg->run_as_uid);
+
+	if (tmp == NULL || tmp[0] != '/')
+		tmp = "/tmp";
+	if (files_path(st->dir, sizeof(st->dir), "%s/socklab-compile-XXXXXX",
+	    tmp) == -1 || mkdtemp(st->dir) == NULL)
+		return -1;
+	if (files_path(st->src, sizeof(st->src), "%s/src", st->dir) == -1 ||
+	    files_path(st->support, sizeof(st->support), "%s/support",
+	    st->dir) == -1 ||
+	    files_path(st->out, sizeof(st->out), "%s/out", st->dir) == -1 ||
+	    files_path(lib, sizeof(lib), "%s/libworker.a", support) == -1 ||
+	    files_path(staged_lib, sizeof(staged_lib), "%s/libworker.a",
+	    st->support) == -1)
+		goto fail;
+	if (chmod(st->dir, 0711) == -1 || mkdir(st->src, 0755) == -1 ||
+	    mkdir(st->support, 0755) == -1 || mkdir(st->out, 0700) == -1 ||
+	    files_copy_matching(src, "", st->src) == -1 ||
+	    files_copy(lib, staged_lib) == -1)
+		goto fail;
+	if (geteuid() == 0 && chown(st->out, uid, uid) == -1)
+		goto fail;
+	return 0;
+fail:
+	stage_remove(st);
+	return -1;
+}
+
+/*
+ * Compiles the student's sources in src into the stage's out/worker, in
+ * the sandbox (or, allowed unsandboxed, as the sandbox user under the
+ * seccomp filter alone, with host paths). Returns 0 when it built, 1 when
  * the code does not compile, -1 when the grader could not run it.
  */
 static int
 compile_worker(const struct grade_config *cfg, const char *lab,
-    const char *src, const char *dir, const char *log_path)
+    const struct stage *st, const char *log_path)
 {
 	char flags_path[PATH_MAX], flags[4096], support[PATH_MAX];
+	const char *src = st->src;
 	char out[PATH_MAX], lib[PATH_MAX], srcpath[MAX_SOURCES][PATH_MAX];
 	char *argv[MAX_FLAGS + MAX_SOURCES + 8];
 	struct dirent **names = NULL;
@@ -511,9 +572,9 @@ compile_worker(const struct grade_config *cfg, const char *lab,
 		argv[n++] = "-Werror";
 	/* Inside, the directories are /src, /out and /support. */
 	if (files_path(out, sizeof(out), "%s/worker",
-	    sandboxed ? "/out" : dir) == -1 ||
+	    sandboxed ? "/out" : st->out) == -1 ||
 	    files_path(lib, sizeof(lib), "%s/libworker.a",
-	    sandboxed ? "/support" : support) == -1)
+	    sandboxed ? "/support" : st->support) == -1)
 		goto out;
 	argv[n++] = sandboxed ? "-I/src" : "-I.";
 	argv[n++] = "-o";
@@ -536,9 +597,9 @@ compile_worker(const struct grade_config *cfg, const char *lab,
 			if (strcmp(argv[i], "-I.") == 0)
 				argv[i] = include;
 	}
-	fds[0] = open(src, O_PATH | O_DIRECTORY | O_CLOEXEC);
-	fds[1] = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
-	fds[2] = open(support, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	fds[0] = open(st->src, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	fds[1] = open(st->out, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	fds[2] = open(st->support, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	mounts[0] = (struct bwrap_mount){ fds[0], "/src", 0 };
 	mounts[1] = (struct bwrap_mount){ fds[1], "/out", 1 };
 	mounts[2] = (struct bwrap_mount){ fds[2], "/support", 0 };
@@ -616,28 +677,11 @@ fresh_directory(const char *dir)
 	return files_copy_matching(dir, "", NULL);
 }
 
-/*
- * As root, the sandbox user must be able to write the build's output
- * directory and read its sources; nothing else of ours is given to it.
- */
-static int
-hand_to_sandbox_user(const struct grade_config *cfg, const char *out_dir)
-{
-	uid_t uid;
-
-	if (geteuid() != 0)
-		return 0;
-	uid = limits_sandbox_uid(cfg->run_as_uid);
-	return chown(out_dir, uid, uid) == -1 ? -1 : chmod(out_dir, 0700);
-}
-
 /* Where one lab of one submission is graded: see grade_lab. */
 struct scratch {
 	char dir[PATH_MAX];       /* build/grade/VARIANT/TAG/LAB */
 	char src[PATH_MAX];       /* the student's sources, our headers */
-	char sandbox_out[PATH_MAX]; /* the one place the compiler writes */
-	char built[PATH_MAX];     /* the worker as the compiler left it */
-	char worker[PATH_MAX];    /* ... and as the grader took it */
+	char worker[PATH_MAX];    /* the worker, as the grader took it */
 	char build_log[PATH_MAX];
 	char run_log[PATH_MAX];
 };
@@ -652,10 +696,6 @@ scratch_paths(const struct grade_config *cfg, const char *lab,
 	return files_path(s->dir, sizeof(s->dir), "%s/grade/%s/%s/%s",
 	    cfg->build_dir, cfg->variant, tag, lab) == -1 ||
 	    files_path(s->src, sizeof(s->src), "%s/src", s->dir) == -1 ||
-	    files_path(s->sandbox_out, sizeof(s->sandbox_out),
-	    "%s/sandbox-out", s->dir) == -1 ||
-	    files_path(s->built, sizeof(s->built), "%s/worker",
-	    s->sandbox_out) == -1 ||
 	    files_path(s->worker, sizeof(s->worker), "%s/worker",
 	    s->dir) == -1 ||
 	    files_path(s->build_log, sizeof(s->build_log), "%s/build.log",
@@ -672,7 +712,9 @@ static int
 grade_in_scratch(const struct grade_config *cfg, const char *lab,
     const char *from, const struct scratch *s, struct lab_grade *grade)
 {
-	char headers[PATH_MAX], tests[PATH_MAX];
+	char headers[PATH_MAX], tests[PATH_MAX], support[PATH_MAX];
+	char built[PATH_MAX];
+	struct stage st;
 	char *notes = NULL;
 	int rc;
 
@@ -683,22 +725,25 @@ grade_in_scratch(const struct grade_config *cfg, const char *lab,
 	(void)unlink(s->worker);
 	(void)unlink(s->run_log);
 	if (fresh_directory(s->src) == -1 ||
-	    fresh_directory(s->sandbox_out) == -1 ||
 	    files_copy_sources(from, s->src, &notes) == -1 ||
 	    files_copy_matching(headers, ".h", s->src) == -1 ||
-	    hand_to_sandbox_user(cfg, s->sandbox_out) == -1) {
+	    files_path(support, sizeof(support), "%s/grade/support/%s/%s",
+	    cfg->build_dir, cfg->variant, lab) == -1 ||
+	    stage_create(cfg, s->src, support, &st) == -1) {
 		diag_warn("cannot prepare %s", s->src);
 		free(notes);
 		return -1;
 	}
 	grade->problem = notes;
-	rc = compile_worker(cfg, lab, s->src, s->sandbox_out, s->build_log);
+	rc = compile_worker(cfg, lab, &st, s->build_log);
+	if (rc == 0 && (files_path(built, sizeof(built), "%s/worker",
+	    st.out) == -1 || take_worker(built, s->worker) == -1))
+		rc = 1;
+	stage_remove(&st);
 	if (rc == -1) {
 		diag_warn("cannot compile %s", lab);
 		return -1;
 	}
-	if (rc == 0 && take_worker(s->built, s->worker) == -1)
-		rc = 1;
 	if (rc != 0) {
 		char *errors = build_errors(s->build_log);
 
