@@ -5,8 +5,9 @@
 #   make mutate [LAB=NN]   every mutant; per lab: mutants, stillborn,
 #                          killed, surviving, equivalent and the kill rate;
 #                          each survivor with its diff (build/mutate/)
-#   make check-mutate      a fixed sample of MUTATE_SAMPLE mutants per lab,
-#                          each of which must be killed
+#   make check-mutate      a fixed sample of MUTATE_SAMPLE mutants in each
+#                          lab of MUTATE_CHECK_LABS, each of which must be
+#                          killed (part of make check)
 
 MUTATE_SRCS   := $(wildcard common/mutate/*.c)
 MUTATE        := $(BUILD)/bin/socklab-mutate
@@ -23,10 +24,21 @@ mutate-run: $(GRADER) $(MUTATE)
 	@echo "== mutation testing: each mutant of the references is graded"
 	@bash common/mutate/mutate.sh $(GRADER) $(MUTATE) $(BUILD) "$(LAB)"
 
+# The labs whose every surviving mutant is killed or listed as equivalent;
+# a lab joins when `make mutate LAB=NN` shows no unlisted survivor.
+MUTATE_CHECK_LABS ?= 01 02 03
+
+CHECK_TARGETS += check-mutate
+# After check-labs: it has built the tests the sample is graded with.
+check-mutate: check-labs
 check-mutate: $(GRADER) $(MUTATE)
-	@echo "== mutation sample: $(MUTATE_SAMPLE) mutants per lab, each killed"
-	@bash common/mutate/mutate.sh $(GRADER) $(MUTATE) $(BUILD) "" \
-	    $(MUTATE_SAMPLE)
+	@echo "== mutation sample: $(MUTATE_SAMPLE) mutants of labs" \
+	    "$(MUTATE_CHECK_LABS), each killed"
+	@status=0; for lab in $(MUTATE_CHECK_LABS); do \
+	    MUTATE_OUT=$(BUILD)/mutate-sample bash common/mutate/mutate.sh \
+	        $(GRADER) $(MUTATE) $(BUILD) $$lab $(MUTATE_SAMPLE) || \
+	        status=1; \
+	done; exit $$status
 
 # `make mutate` first makes sure the libraries exist, as the entry targets
 # of the top Makefile do.
