@@ -313,6 +313,14 @@ main(int argc, char **argv)
 	if (cfg.isolation == SANDBOX_NONE)
 		fprintf(stderr, "socklab-grade: WARNING: ALLOW_UNSANDBOXED=1: "
 		    "student code runs unconfined, with your rights\n");
+	/* Names this run's workers (their SOCKLAB_WORKER), unless given. */
+	if (getenv("SOCKLAB_RUN_ID") == NULL) {
+		char id[48];
+
+		snprintf(id, sizeof(id), "%ld.%ld", (long)getpid(),
+		    (long)started.tv_nsec);
+		setenv("SOCKLAB_RUN_ID", id, 1);
+	}
 	cgroup_create(&cgroup, RUN_MEMORY_MIB, RUN_PROCESSES);
 	cfg.cgroup = &cgroup;
 	snprintf(sandbox, sizeof(sandbox), "%s; %s; rlimits per process: "

@@ -132,15 +132,24 @@ become_worker(int channel, int program, int log)
 		.file_size_mib = 64, .open_files = 256, .extra_processes = 64,
 	};
 	char *argv[] = { "/socklab/worker", NULL };
-	static const char *const env[] = { "SOCKLAB_WORKER=1", NULL };
+	/*
+	 * The run's id (the grader sets it) names the workers of one run, so
+	 * a check can tell its own leftovers from another run's.
+	 */
+	static char run[96];
+	const char *id = getenv("SOCKLAB_RUN_ID");
+	char *env[] = { run, NULL };
 	const struct bwrap_spec spec = {
-		.argv = argv, .program_fd = program, .share_net = 1, .env = env,
+		.argv = argv, .program_fd = program, .share_net = 1,
+		.env = (const char *const *)env,
 	};
 	const char *mode = getenv("SOCKLAB_SANDBOX");
 	long uid = env_long("SOCKLAB_SANDBOX_UID", -1);
 	int null = open("/dev/null", O_RDONLY);
 	int keep[] = { RPC_CHANNEL_FD, program };
 
+	snprintf(run, sizeof(run), "SOCKLAB_WORKER=%.80s",
+	    id != NULL && id[0] != '\0' ? id : "1");
 	/* Both go through exec: bubblewrap copies the program in. */
 	if (null == -1 || dup2(null, STDIN_FILENO) == -1 ||
 	    dup2(log, STDERR_FILENO) == -1 ||
@@ -162,7 +171,7 @@ become_worker(int channel, int program, int log)
 		setsid();
 		if (filter_load() == -1)
 			_exit(125);
-		fexecve(program, argv, (char *[]){ "SOCKLAB_WORKER=1", NULL });
+		fexecve(program, argv, env);
 	} else {
 		bwrap_exec(&spec);
 	}

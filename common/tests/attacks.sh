@@ -47,7 +47,9 @@ grade() {
 	local name=$1 as_uid=()
 	uid=$((uid + 1))
 	[ "$(id -u)" = 0 ] && as_uid=(--uid "$uid")
+	run_id=attacks-$$-$name
 	env "${control_env[@]}" SECRET_TOKEN=$secret SOCKLAB_API_TOKEN=$secret \
+	    SOCKLAB_RUN_ID=$run_id \
 	    "$grader" --submission "$out/$name" --lab 01 --hidden solutions \
 	    "${as_uid[@]}" --build "$build" --report "$out/$name.json" \
 	    >"$out/$name.log" 2>&1
@@ -88,7 +90,7 @@ expect_clean() {
 	    /etc/socklab-escaped; do
 		[ -e "$place" ] && { fail "$name" "wrote $place"; rm -f "$place"; }
 	done
-	if [ "$(survivors)" -gt 0 ]; then
+	if [ "$(survivors "$run_id")" -gt 0 ]; then
 		fail "$name" "processes survived the run"
 	fi
 }
