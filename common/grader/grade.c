@@ -543,7 +543,13 @@ compile_worker(const struct grade_config *cfg, const char *lab,
 		.wall_seconds = COMPILE_SECONDS * cfg->timeout_scale,
 		.startup_seconds = COMPILE_SECONDS * cfg->timeout_scale,
 		.cpu_seconds = 60, .address_space_mib = 4096,
-		.file_size_mib = 64, .open_files = 256, .extra_processes = 64,
+		.file_size_mib = 64, .open_files = 256,
+		/*
+		 * gcc needs a handful; the rest is room for other runs of the
+		 * same sandbox user (two `make grade` as root, both as
+		 * nobody), so that theirs cannot fail this compile.
+		 */
+		.extra_processes = 256,
 	};
 	struct bwrap_mount mounts[3];
 	struct bwrap_spec spec = { .argv = argv, .program_fd = -1,
