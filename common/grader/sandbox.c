@@ -143,7 +143,8 @@ run_keeper(const struct sandbox_run *run, int records_wr, int output_wr)
 	case RUN_SANDBOX:
 		if (geteuid() == 0 && limits_drop_root(run->run_as_uid) == -1)
 			_exit(KEEPER_SETUP_FAILED);
-		limits_apply_processes(run->limits);
+		limits_apply_processes(run->limits,
+		    limits_processes_of(getuid()));
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
 		if (run->isolation == SANDBOX_NONE) {
 			/* Allowed unsandboxed: still not root, still filtered. */

@@ -95,89 +95,131 @@ env_long(const char *name, long fallback)
 	return errno == 0 && *end == '\0' ? v : fallback;
 }
 
-/* Closes every descriptor but the standard ones and those in keep[]. */
-static void
-close_others(const int *keep, size_t nkeep)
+/*
+ * What the child needs to become the worker, all of it made before the
+ * fork: a test may run threads (the chaos relay), and then the child may
+ * only make async-signal-safe calls; a lock another thread held at the
+ * fork (malloc's, the user database's) would hang it for good.
+ */
+struct launch {
+	struct sandbox_limits limits;
+	int unsandboxed;            /* ALLOW_UNSANDBOXED: no bubblewrap */
+	struct bwrap_command cmd;   /* sandboxed: bwrap's command line */
+	unsigned char bpf[16384];   /* unsandboxed: the filter to load */
+	long bpf_len;
+	long uid;                   /* > 0: the uid to run as */
+	long running;               /* processes of that uid now */
+	char run_env[96];           /* SOCKLAB_WORKER=<run id> */
+	char *argv[2];
+	char *env[2];
+};
+
+static int
+prepare_launch(struct launch *l, int program)
 {
-	DIR *d = opendir("/proc/self/fd");
-	struct dirent *de;
-	int dfd = d != NULL ? dirfd(d) : -1;
-	int fds[1024];
-	size_t n = 0;
+	const char *mode = getenv("SOCKLAB_SANDBOX");
+	const char *id = getenv("SOCKLAB_RUN_ID");
+	struct bwrap_spec spec;
 
-	if (d == NULL)
-		return;
-	while ((de = readdir(d)) != NULL && n < sizeof(fds) / sizeof(fds[0])) {
-		int fd = atoi(de->d_name);
-		int kept = de->d_name[0] == '.' || fd <= STDERR_FILENO ||
-		    fd == dfd;
-
-		for (size_t i = 0; i < nkeep && !kept; i++)
-			kept = keep[i] == fd;
-		if (!kept)
-			fds[n++] = fd;
-	}
-	closedir(d);
-	for (size_t i = 0; i < n; i++)
-		close(fds[i]);
-}
-
-/* In the forked child: becomes the sandboxed worker. Never returns. */
-static void __attribute__((noreturn))
-become_worker(int channel, int program, int log)
-{
-	const struct sandbox_limits limits = {
+	memset(l, 0, sizeof(*l));
+	l->limits = (struct sandbox_limits){
 		.cpu_seconds = 60,
 		.address_space_mib = env_long("SOCKLAB_WORKER_AS_MIB", 2048),
 		.file_size_mib = 64, .open_files = 256, .extra_processes = 64,
 	};
-	char *argv[] = { "/socklab/worker", NULL };
+	l->uid = env_long("SOCKLAB_SANDBOX_UID", -1);
+	l->running = limits_processes_of(l->uid > 0 ? (uid_t)l->uid :
+	    getuid());
 	/*
 	 * The run's id (the grader sets it) names the workers of one run, so
 	 * a check can tell its own leftovers from another run's.
 	 */
-	static char run[96];
-	const char *id = getenv("SOCKLAB_RUN_ID");
-	char *env[] = { run, NULL };
-	const struct bwrap_spec spec = {
-		.argv = argv, .program_fd = program, .share_net = 1,
-		.env = (const char *const *)env,
-	};
-	const char *mode = getenv("SOCKLAB_SANDBOX");
-	long uid = env_long("SOCKLAB_SANDBOX_UID", -1);
-	int null = open("/dev/null", O_RDONLY);
-	int keep[] = { RPC_CHANNEL_FD, program };
-
-	snprintf(run, sizeof(run), "SOCKLAB_WORKER=%.80s",
+	snprintf(l->run_env, sizeof(l->run_env), "SOCKLAB_WORKER=%.80s",
 	    id != NULL && id[0] != '\0' ? id : "1");
+	l->argv[0] = "/socklab/worker";
+	l->env[0] = l->run_env;
+	l->cmd.filter_fd = -1;
+	l->unsandboxed = mode != NULL && strcmp(mode, "none") == 0;
+	if (l->unsandboxed) {
+		l->bpf_len = filter_bpf(l->bpf, sizeof(l->bpf));
+		return l->bpf_len == -1 ? -1 : 0;
+	}
+	spec = (struct bwrap_spec){
+		.argv = l->argv, .program_fd = program, .share_net = 1,
+		.env = (const char *const *)l->env,
+	};
+	return bwrap_command(&spec, &l->cmd);
+}
+
+/* Closes every descriptor but those in keep[] (async-signal-safe). */
+static void
+close_all_but(int *keep, size_t n)
+{
+	unsigned int from = 0;
+
+	/* A handful of numbers: insertion sort, no allocation. */
+	for (size_t i = 1; i < n; i++)
+		for (size_t j = i; j > 0 && keep[j - 1] > keep[j]; j--) {
+			int t = keep[j];
+
+			keep[j] = keep[j - 1];
+			keep[j - 1] = t;
+		}
+	for (size_t i = 0; i < n; i++) {
+		if (keep[i] < 0 || (unsigned int)keep[i] < from)
+			continue;
+		if ((unsigned int)keep[i] > from)
+			(void)syscall(SYS_close_range, from, keep[i] - 1, 0);
+		from = (unsigned int)keep[i] + 1;
+	}
+	(void)syscall(SYS_close_range, from, ~0u, 0);
+}
+
+static void __attribute__((noreturn))
+die_in_child(const char *why)
+{
+	static const char prefix[] = "socklab: cannot start the worker: ";
+
+	(void)!write(STDERR_FILENO, prefix, sizeof(prefix) - 1);
+	(void)!write(STDERR_FILENO, why, strlen(why));
+	(void)!write(STDERR_FILENO, "\n", 1);
+	_exit(127);
+}
+
+/*
+ * In the forked child: becomes the sandboxed worker, making only
+ * async-signal-safe calls (see struct launch). Never returns.
+ */
+static void __attribute__((noreturn))
+become_worker(struct launch *l, int channel, int program, int log)
+{
+	int null = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	int keep[] = { STDIN_FILENO, STDOUT_FILENO, STDERR_FILENO,
+		RPC_CHANNEL_FD, program, l->cmd.filter_fd };
+
 	/* Both go through exec: bubblewrap copies the program in. */
 	if (null == -1 || dup2(null, STDIN_FILENO) == -1 ||
 	    dup2(log, STDERR_FILENO) == -1 ||
 	    dup2(channel, RPC_CHANNEL_FD) == -1 ||
 	    fcntl(program, F_SETFD, 0) == -1)
-		_exit(125);
-	close_others(keep, sizeof(keep) / sizeof(keep[0]));
-	limits_apply(&limits);
-	if (uid > 0 && limits_drop_root(uid) == -1) {
-		fprintf(stderr, "socklab: cannot become uid %ld: %s\n", uid,
-		    strerror(errno));
-		_exit(125);
-	}
-	limits_apply_processes(&limits);
+		die_in_child("descriptors");
+	close_all_but(keep, sizeof(keep) / sizeof(keep[0]));
+	limits_apply(&l->limits);
+	if (l->uid > 0 && limits_drop_root(l->uid) == -1)
+		die_in_child("cannot become the sandbox user");
+	limits_apply_processes(&l->limits, l->running);
 	/* After the uid change, which clears it: die with the test. */
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
-	if (mode != NULL && strcmp(mode, "none") == 0) {
+	if (l->unsandboxed) {
 		/* Allowed unsandboxed: at least the filter and a session. */
 		setsid();
-		if (filter_load() == -1)
-			_exit(125);
-		fexecve(program, argv, env);
+		if (filter_load_bpf(l->bpf, (size_t)l->bpf_len) == -1)
+			die_in_child("cannot load the seccomp filter");
+		fexecve(program, l->argv, l->env);
 	} else {
-		bwrap_exec(&spec);
+		execv(BWRAP_PATH, l->cmd.argv);
 	}
-	fprintf(stderr, "socklab: cannot start the worker: %s\n",
-	    strerror(errno));
-	_exit(127);
+	die_in_child("exec failed");
 }
 
 /*
@@ -412,6 +454,7 @@ pass_on_logs_at_exit(void)
 struct rpc_worker *
 rpc_worker_start(void)
 {
+	static struct launch launch;
 	static int exit_hook;
 	struct rpc_worker *w = calloc(1, sizeof(*w));
 	const char *path = getenv("SOCKLAB_WORKER");
@@ -441,10 +484,13 @@ rpc_worker_start(void)
 	cr_assert(setsockopt(sv[0], SOL_SOCKET, SO_PASSCRED, &on,
 	    sizeof(on)) == 0, "test set-up: SO_PASSCRED: %s", strerror(errno));
 	w->sock = sv[0];
+	cr_assert(prepare_launch(&launch, program) == 0, "test set-up: cannot "
+	    "prepare the sandbox: %s", strerror(errno));
 	w->launcher = fork();
 	cr_assert(w->launcher != -1, "test set-up: fork: %s", strerror(errno));
 	if (w->launcher == 0)
-		become_worker(sv[1], program, log);
+		become_worker(&launch, sv[1], program, log);
+	bwrap_command_free(&launch.cmd);
 	close(sv[1]);
 	close(program);
 	w->next = workers;

@@ -35,11 +35,16 @@ static const char *const usr_links[] = {
 	"/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32",
 };
 
+/* The env names given; more are ignored. */
+#define MAX_ENV 32
+
 struct words {
 	const char *w[MAX_WORDS];
 	size_t n;
 	char numbers[MAX_NUMBERS][16];
 	size_t nnumbers;
+	char targets[sizeof(usr_links) / sizeof(usr_links[0])][64];
+	char names[MAX_ENV][64];
 	int overflow;
 };
 
@@ -74,21 +79,20 @@ add_root(struct words *ws)
 	add(ws, "/usr");
 	add(ws, "/usr");
 	for (size_t i = 0; i < sizeof(usr_links) / sizeof(usr_links[0]); i++) {
-		static char targets[sizeof(usr_links) / sizeof(usr_links[0])]
-		    [64];
+		char *target = ws->targets[i];
 		struct stat st;
 		ssize_t n;
 
 		if (lstat(usr_links[i], &st) == -1)
 			continue;
 		if (S_ISLNK(st.st_mode)) {
-			n = readlink(usr_links[i], targets[i],
-			    sizeof(targets[i]) - 1);
+			n = readlink(usr_links[i], target,
+			    sizeof(ws->targets[i]) - 1);
 			if (n <= 0)
 				continue;
-			targets[i][n] = '\0';
+			target[n] = '\0';
 			add(ws, "--symlink");
-			add(ws, targets[i]);
+			add(ws, target);
 		} else {
 			add(ws, "--ro-bind");
 			add(ws, usr_links[i]);
@@ -103,7 +107,7 @@ add_root(struct words *ws)
 }
 
 int
-bwrap_exec(const struct bwrap_spec *spec)
+bwrap_command(const struct bwrap_spec *spec, struct bwrap_command *cmd)
 {
 	static const char *const fixed[] = {
 		"--unshare-user", "--unshare-pid", "--unshare-ipc",
@@ -126,6 +130,8 @@ bwrap_exec(const struct bwrap_spec *spec)
 	struct words *ws = calloc(1, sizeof(*ws));
 	int filter;
 
+	cmd->storage = NULL;
+	cmd->filter_fd = -1;
 	if (ws == NULL)
 		return -1;
 	add(ws, BWRAP_PATH);
@@ -149,15 +155,15 @@ bwrap_exec(const struct bwrap_spec *spec)
 		add(ws, spec->argv[0]);
 	}
 	for (size_t i = 0; spec->env != NULL && spec->env[i] != NULL; i++) {
-		static char names[32][64];
 		const char *eq = strchr(spec->env[i], '=');
 
-		if (eq == NULL || i >= 32 || (size_t)(eq - spec->env[i]) >= 64)
+		if (eq == NULL || i >= MAX_ENV ||
+		    (size_t)(eq - spec->env[i]) >= sizeof(ws->names[i]))
 			continue;
-		memcpy(names[i], spec->env[i], (size_t)(eq - spec->env[i]));
-		names[i][eq - spec->env[i]] = '\0';
+		memcpy(ws->names[i], spec->env[i], (size_t)(eq - spec->env[i]));
+		ws->names[i][eq - spec->env[i]] = '\0';
 		add(ws, "--setenv");
-		add(ws, names[i]);
+		add(ws, ws->names[i]);
 		add(ws, eq + 1);
 	}
 	/* Nothing else is writable: not the root bubblewrap built, nor /dev. */
@@ -168,21 +174,49 @@ bwrap_exec(const struct bwrap_spec *spec)
 	add(ws, "--chdir");
 	add(ws, spec->chdir != NULL ? spec->chdir : "/tmp");
 	filter = filter_bpf_fd();
-	if (filter == -1)
-		return -1;
 	/* bwrap reads the filter itself: the descriptor must survive exec. */
-	if (fcntl(filter, F_SETFD, 0) == -1)
+	if (filter == -1 || fcntl(filter, F_SETFD, 0) == -1) {
+		if (filter != -1)
+			close(filter);
+		free(ws);
 		return -1;
+	}
 	add(ws, "--seccomp");
 	add(ws, number(ws, filter));
 	add(ws, "--");
 	for (size_t i = 0; spec->argv[i] != NULL; i++)
 		add(ws, spec->argv[i]);
 	if (ws->overflow) {
+		close(filter);
+		free(ws);
 		errno = E2BIG;
 		return -1;
 	}
 	ws->w[ws->n] = NULL;
-	execv(BWRAP_PATH, (char *const *)ws->w);
+	cmd->argv = (char *const *)ws->w;
+	cmd->filter_fd = filter;
+	cmd->storage = ws;
+	return 0;
+}
+
+void
+bwrap_command_free(struct bwrap_command *cmd)
+{
+	if (cmd->filter_fd != -1)
+		close(cmd->filter_fd);
+	free(cmd->storage);
+	cmd->storage = NULL;
+	cmd->filter_fd = -1;
+}
+
+int
+bwrap_exec(const struct bwrap_spec *spec)
+{
+	struct bwrap_command cmd;
+
+	if (bwrap_command(spec, &cmd) == -1)
+		return -1;
+	execv(BWRAP_PATH, cmd.argv);
+	bwrap_command_free(&cmd);
 	return -1;
 }

@@ -35,6 +35,24 @@ struct bwrap_spec {
 /* Where bubblewrap is expected. */
 #define BWRAP_PATH "/usr/bin/bwrap"
 
+/* bwrap's command line, built ahead of the fork that runs it. */
+struct bwrap_command {
+	char *const *argv;     /* BWRAP_PATH and its words */
+	int filter_fd;         /* the seccomp filter bwrap reads (--seccomp) */
+	void *storage;         /* what argv points into */
+};
+
+/*
+ * Builds the command line for spec (and the filter it loads), allocating:
+ * call it before fork() in a program with threads, where the child may
+ * only make async-signal-safe calls. The filter descriptor survives exec.
+ * Returns 0, or -1 with errno set.
+ */
+int bwrap_command(const struct bwrap_spec *spec, struct bwrap_command *cmd);
+
+/* Frees a command (in the parent, once the child has it). */
+void bwrap_command_free(struct bwrap_command *cmd);
+
 /*
  * In a child about to become the sandbox: builds bwrap's command line and
  * executes it, keeping descriptors 0-2, the program's and the ones not

@@ -37,14 +37,12 @@ limits_sandbox_uid(long run_as)
 int
 limits_drop_root(long run_as)
 {
-	uid_t uid;
-	gid_t gid;
+	uid_t uid = (uid_t)run_as;
+	gid_t gid = (gid_t)run_as;
 
-	nobody_ids(&uid, &gid);
-	if (run_as > 0) {
-		uid = (uid_t)run_as;
-		gid = (gid_t)run_as;
-	}
+	/* Only then the user database: a given uid needs no lookup. */
+	if (run_as <= 0)
+		nobody_ids(&uid, &gid);
 	if (setgroups(0, NULL) == -1 || setresgid(gid, gid, gid) == -1 ||
 	    setresuid(uid, uid, uid) == -1)
 		return -1;
@@ -55,9 +53,8 @@ limits_drop_root(long run_as)
 	return prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
 }
 
-/* Counts the processes owned by uid, for an RLIMIT_NPROC above them. */
-static long
-count_processes_of(uid_t uid)
+long
+limits_processes_of(uid_t uid)
 {
 	DIR *proc = opendir("/proc");
 	struct dirent *de;
@@ -89,11 +86,9 @@ set_limit(int resource, rlim_t value)
 }
 
 void
-limits_apply_processes(const struct sandbox_limits *lim)
+limits_apply_processes(const struct sandbox_limits *lim, long running)
 {
-	long n = count_processes_of(getuid()) + lim->extra_processes;
-
-	set_limit(RLIMIT_NPROC, (rlim_t)n);
+	set_limit(RLIMIT_NPROC, (rlim_t)(running + lim->extra_processes));
 }
 
 void

@@ -21,7 +21,8 @@ struct sandbox_limits {
 
 /*
  * Drops root for good: no supplementary groups, and uid and gid run_as
- * (run_as <= 0: nobody's). Returns 0, or -1 with errno set.
+ * (run_as <= 0: nobody's, from the user database; a given uid makes only
+ * async-signal-safe calls). Returns 0, or -1 with errno set.
  */
 int limits_drop_root(long run_as);
 
@@ -31,10 +32,14 @@ uid_t limits_sandbox_uid(long run_as);
 /* Sets RLIMIT_CPU, _AS, _FSIZE, _NOFILE and no core files. */
 void limits_apply(const struct sandbox_limits *lim);
 
+/* Counts the processes of uid (reads /proc: not after a fork in threads). */
+long limits_processes_of(uid_t uid);
+
 /*
- * Sets RLIMIT_NPROC to what this uid runs now plus lim->extra_processes
- * (the limit counts every process of the uid, not just ours).
+ * Sets RLIMIT_NPROC to running (what the uid runs now, see above) plus
+ * lim->extra_processes: the limit counts every process of the uid, not
+ * just ours. Async-signal-safe.
  */
-void limits_apply_processes(const struct sandbox_limits *lim);
+void limits_apply_processes(const struct sandbox_limits *lim, long running);
 
 #endif
